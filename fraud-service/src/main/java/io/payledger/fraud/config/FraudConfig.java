@@ -1,0 +1,75 @@
+package io.payledger.fraud.config;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.payledger.fraud.domain.FraudRules;
+import io.payledger.fraud.messaging.DeadLetteringDeserializationHandler;
+import io.payledger.fraud.messaging.FraudStreams;
+import io.payledger.fraud.messaging.FraudTopology;
+import io.payledger.platform.messaging.KafkaSettings;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.core.KafkaAdmin;
+
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties({KafkaSettings.class, FraudSettings.class})
+public class FraudConfig {
+
+    static final String APPLICATION_ID = "fraud-service";
+
+    @Bean
+    FraudRules fraudRules(FraudSettings settings) {
+        return new FraudRules(settings.limitsMinor(), settings.defaultLimitMinor(), settings.maxPaymentsPerWindow(),
+                settings.velocityWindow());
+    }
+
+    @Bean
+    KafkaAdmin kafkaAdmin(KafkaSettings kafka) {
+        return new KafkaAdmin(Map.of("bootstrap.servers", kafka.bootstrapServers()));
+    }
+
+    @Bean
+    KafkaAdmin.NewTopics platformTopics(KafkaSettings kafka) {
+        return new KafkaAdmin.NewTopics(kafka.platformTopics().toArray(NewTopic[]::new));
+    }
+
+    @Bean
+    FraudStreams fraudStreams(FraudRules rules, KafkaSettings kafka, FraudSettings settings, MeterRegistry meters) {
+        Properties config = new Properties();
+        config.put(StreamsConfig.APPLICATION_ID_CONFIG, APPLICATION_ID);
+        config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        config.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) kafka.replicationFactor());
+        config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir(settings));
+        config.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+                DeadLetteringDeserializationHandler.class);
+        config.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 1000);
+        config.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
+        config.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
+        return new FraudStreams(FraudTopology.build(rules, kafka.serdeSettings()), config, meters);
+    }
+
+    @Bean
+    HealthIndicator fraudStreamsHealth(FraudStreams streams) {
+        return () -> {
+            KafkaStreams.State state = streams.state();
+            return (state.isRunningOrRebalancing() ? Health.up() : Health.down()).withDetail("state", state.name())
+                    .build();
+        };
+    }
+
+    private static String stateDir(FraudSettings settings) {
+        return settings.stateDir() != null && !settings.stateDir().isBlank() ? settings.stateDir()
+                : Path.of(System.getProperty("java.io.tmpdir"), "payledger-fraud-streams").toString();
+    }
+}

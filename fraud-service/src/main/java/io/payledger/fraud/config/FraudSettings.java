@@ -1,0 +1,26 @@
+package io.payledger.fraud.config;
+
+import java.time.Duration;
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Fraud rules and stream settings, bound from {@code payledger.fraud.*}.
+ *
+ * @param limitsMinor          per-currency amount limit in minor units, e.g. {@code USD: 1000000} for 10,000.00
+ * @param defaultLimitMinor    limit for currencies without their own
+ * @param maxPaymentsPerWindow most payments one source account may make within {@code velocityWindow}
+ * @param velocityWindow       the velocity window
+ * @param stateDir             where Kafka Streams keeps local state
+ */
+@ConfigurationProperties("payledger.fraud")
+public record FraudSettings(Map<String, Long> limitsMinor, long defaultLimitMinor, long maxPaymentsPerWindow,
+                            Duration velocityWindow, String stateDir) {
+
+    public FraudSettings {
+        limitsMinor = limitsMinor == null ? Map.of() : Map.copyOf(limitsMinor);
+        defaultLimitMinor = defaultLimitMinor <= 0 ? 1_000_000 : defaultLimitMinor;
+        maxPaymentsPerWindow = maxPaymentsPerWindow <= 0 ? 10_000 : maxPaymentsPerWindow;
+        velocityWindow = velocityWindow == null ? Duration.ofMinutes(1) : velocityWindow;
+    }
+}

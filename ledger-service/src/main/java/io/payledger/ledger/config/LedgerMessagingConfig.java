@@ -1,0 +1,93 @@
+package io.payledger.ledger.config;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.payledger.events.FraudDecision;
+import io.payledger.ledger.domain.PaymentPoster;
+import io.payledger.ledger.messaging.FraudDecisionListener;
+import io.payledger.ledger.messaging.LedgerEventRelaySource;
+import io.payledger.ledger.persistence.JournalReader;
+import io.payledger.platform.messaging.DeadLetterPublisher;
+import io.payledger.platform.messaging.FailClosedErrorHandling;
+import io.payledger.platform.messaging.KafkaSettings;
+import io.payledger.platform.messaging.TopicReader;
+import io.payledger.platform.relay.RelaySettings;
+import io.payledger.platform.relay.TransactionalRelay;
+import io.payledger.schemas.topic.Topics;
+import java.time.Duration;
+import javax.sql.DataSource;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.core.MicrometerConsumerListener;
+import org.springframework.kafka.listener.BatchMessageListener;
+import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
+import org.springframework.kafka.listener.ContainerProperties;
+
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties({KafkaSettings.class, LedgerSettings.class})
+public class LedgerMessagingConfig {
+
+    static final String CONSUMER_GROUP = "ledger-service";
+    static final String RELAY_NAME = "ledger-service.events";
+
+    @Bean
+    KafkaAdmin kafkaAdmin(KafkaSettings kafka) {
+        return new KafkaAdmin(java.util.Map.of("bootstrap.servers", kafka.bootstrapServers()));
+    }
+
+    @Bean
+    KafkaAdmin.NewTopics platformTopics(KafkaSettings kafka) {
+        return new KafkaAdmin.NewTopics(kafka.platformTopics().toArray(NewTopic[]::new));
+    }
+
+    @Bean(destroyMethod = "close")
+    Producer<byte[], byte[]> deadLetterProducer(KafkaSettings kafka) {
+        return new KafkaProducer<>(kafka.producerConfig(CONSUMER_GROUP + ".dead-letters"));
+    }
+
+    @Bean
+    DeadLetterPublisher deadLetterPublisher(Producer<byte[], byte[]> deadLetterProducer, MeterRegistry meters) {
+        return new DeadLetterPublisher(deadLetterProducer, CONSUMER_GROUP, meters);
+    }
+
+    @Bean
+    FraudDecisionListener fraudDecisionListener(KafkaSettings kafka, DeadLetterPublisher deadLetters,
+                                                PaymentPoster poster) {
+        return new FraudDecisionListener(new TopicReader<FraudDecision>(Topics.FRAUD_DECISIONS, kafka.serdeSettings()),
+                deadLetters, poster);
+    }
+
+    @Bean
+    ConcurrentMessageListenerContainer<byte[], byte[]> fraudDecisionContainer(KafkaSettings kafka,
+                                                                              LedgerSettings ledger,
+                                                                              FraudDecisionListener listener,
+                                                                              MeterRegistry meters) {
+        DefaultKafkaConsumerFactory<byte[], byte[]> consumers =
+                new DefaultKafkaConsumerFactory<>(kafka.consumerConfig(CONSUMER_GROUP, ledger.batchSize()));
+        consumers.addListener(new MicrometerConsumerListener<>(meters));
+        ContainerProperties properties = new ContainerProperties(Topics.FRAUD_DECISIONS.name());
+        properties.setAckMode(ContainerProperties.AckMode.BATCH);
+        properties.setMessageListener((BatchMessageListener<byte[], byte[]>) listener::onBatch);
+        properties.setObservationEnabled(false);
+        ConcurrentMessageListenerContainer<byte[], byte[]> container =
+                new ConcurrentMessageListenerContainer<>(consumers, properties);
+        container.setConcurrency(ledger.consumers());
+        container.setCommonErrorHandler(
+                FailClosedErrorHandling.retryForever(Duration.ofMillis(200), Duration.ofSeconds(30)));
+        return container;
+    }
+
+    @Bean
+    TransactionalRelay ledgerEventRelay(KafkaSettings kafka, LedgerSettings ledger, JournalReader journal,
+                                        DataSource dataSource, MeterRegistry meters) {
+        RelaySettings settings = new RelaySettings(RELAY_NAME, ledger.relayBatchSize(), Duration.ofMillis(20),
+                Duration.ofSeconds(1));
+        return new TransactionalRelay(settings, new LedgerEventRelaySource(journal, kafka.serdeSettings()),
+                dataSource, kafka.bootstrapServers(), meters);
+    }
+}

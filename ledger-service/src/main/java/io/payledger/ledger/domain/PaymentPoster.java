@@ -1,0 +1,43 @@
+package io.payledger.ledger.domain;
+
+import java.time.Clock;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/** Applies approved payments to the books, many per transaction, each exactly once. */
+public final class PaymentPoster {
+
+    private final Books books;
+    private final PostingEngine engine;
+    private final Clock clock;
+
+    public PaymentPoster(Books books, PostingEngine engine, Clock clock) {
+        this.books = books;
+        this.engine = engine;
+        this.clock = clock;
+    }
+
+    public AppliedBatch post(List<PaymentInstruction> payments) {
+        if (payments.isEmpty()) {
+            return new AppliedBatch(List.of(), List.of(), 0);
+        }
+        List<UUID> transactionIds = payments.stream().map(PaymentInstruction::transactionId).toList();
+        return books.transact(work -> {
+            Set<UUID> applied = work.appliedAmong(transactionIds);
+            Set<String> accountIds = new HashSet<>();
+            for (PaymentInstruction payment : payments) {
+                if (!applied.contains(payment.transactionId())) {
+                    accountIds.add(payment.sourceAccountId());
+                    accountIds.add(payment.destinationAccountId());
+                }
+            }
+            AppliedBatch batch = engine.apply(payments, applied, work.accounts(accountIds), clock.instant());
+            if (!batch.isEmpty()) {
+                work.record(batch);
+            }
+            return batch;
+        });
+    }
+}

@@ -1,0 +1,81 @@
+package io.payledger.ledger.messaging;
+
+import io.payledger.events.FraudDecision;
+import io.payledger.events.FraudVerdict;
+import io.payledger.events.PaymentInitiated;
+import io.payledger.ledger.domain.AppliedBatch;
+import io.payledger.ledger.domain.LedgerTransaction;
+import io.payledger.ledger.domain.PaymentInstruction;
+import io.payledger.ledger.domain.PaymentPoster;
+import io.payledger.platform.messaging.DeadLetterPublisher;
+import io.payledger.platform.messaging.PoisonRecordException;
+import io.payledger.platform.messaging.TopicReader;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Transport adapter for {@code payments.fraud-decisions}: decodes a polled batch, dead-letters what
+ * cannot be decoded, and hands the approved payments, in partition order, to the poster as one unit.
+ * Offsets are committed by the container only after this returns, that is after the database commit;
+ * a crash in between redelivers the batch and the poster skips what it already applied.
+ */
+public final class FraudDecisionListener {
+
+    private static final Logger log = LoggerFactory.getLogger(FraudDecisionListener.class);
+
+    private final TopicReader<FraudDecision> decisions;
+    private final DeadLetterPublisher deadLetters;
+    private final PaymentPoster poster;
+
+    public FraudDecisionListener(TopicReader<FraudDecision> decisions, DeadLetterPublisher deadLetters,
+                                 PaymentPoster poster) {
+        this.decisions = decisions;
+        this.deadLetters = deadLetters;
+        this.poster = poster;
+    }
+
+    public void onBatch(List<ConsumerRecord<byte[], byte[]>> records) {
+        List<PaymentInstruction> approved = new ArrayList<>(records.size());
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            try {
+                FraudDecision decision = decisions.value(record);
+                if (decision.getVerdict() == FraudVerdict.APPROVED) {
+                    approved.add(instruction(decision.getPayment()));
+                }
+            } catch (PoisonRecordException e) {
+                deadLetters.publish(record, e);
+            }
+        }
+        AppliedBatch applied = poster.post(approved);
+        logOutcomes(applied);
+    }
+
+    private static PaymentInstruction instruction(PaymentInitiated payment) {
+        UUID transactionId;
+        try {
+            transactionId = UUID.fromString(payment.getPaymentId());
+        } catch (IllegalArgumentException e) {
+            throw new PoisonRecordException("payment ID " + payment.getPaymentId() + " is not a UUID", e);
+        }
+        return new PaymentInstruction(transactionId, payment.getSourceAccountId(), payment.getDestinationAccountId(),
+                payment.getAmountMinor(), payment.getCurrency(), payment.getReference());
+    }
+
+    private static void logOutcomes(AppliedBatch applied) {
+        for (LedgerTransaction tx : applied.transactions()) {
+            try (MDC.MDCCloseable ignored = MDC.putCloseable("paymentId", tx.transactionId().toString())) {
+                if (tx.isPosted()) {
+                    log.debug("Posted {} {} from {} to {}", tx.payment().amountMinor(), tx.payment().currency(),
+                            tx.payment().sourceAccountId(), tx.payment().destinationAccountId());
+                } else {
+                    log.info("Declined: {}", tx.declineReason().orElseThrow());
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package io.payledger.ledger.messaging;
+
+import io.payledger.events.EntryPosted;
+import io.payledger.ledger.domain.Entry;
+import io.payledger.ledger.domain.LedgerTransaction;
+import io.payledger.ledger.persistence.JournalReader;
+import io.payledger.ledger.persistence.JournalReader.JournaledTransaction;
+import io.payledger.platform.relay.RelayChunk;
+import io.payledger.platform.relay.RelayPosition;
+import io.payledger.platform.relay.RelaySource;
+import io.payledger.platform.relay.RelayedMessage;
+import io.payledger.schemas.serde.SerdeSettings;
+import io.payledger.schemas.topic.Topics;
+import io.payledger.schemas.topic.TraceHeaders;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serializer;
+
+/**
+ * Turns journaled transactions into {@code ledger.transactions} (keyed by source account) and
+ * {@code ledger.entries} (keyed by the entry's account) records, in commit order.
+ */
+public final class LedgerEventRelaySource implements RelaySource {
+
+    private final JournalReader journal;
+    private final Serializer<SpecificRecord> outcomes;
+    private final Serializer<EntryPosted> entries;
+
+    public LedgerEventRelaySource(JournalReader journal, SerdeSettings serdeSettings) {
+        this.journal = journal;
+        this.outcomes = Topics.LEDGER_TRANSACTIONS.valueSerde(serdeSettings).serializer();
+        this.entries = Topics.LEDGER_ENTRIES.valueSerde(serdeSettings).serializer();
+    }
+
+    @Override
+    public RelayChunk fetchAfter(RelayPosition after, int maxRows) {
+        List<JournaledTransaction> journaled = journal.after(after, maxRows);
+        if (journaled.isEmpty()) {
+            return RelayChunk.empty(after);
+        }
+        List<RelayedMessage> messages = new ArrayList<>(journaled.size() * 3);
+        for (JournaledTransaction item : journaled) {
+            LedgerTransaction tx = item.transaction();
+            Map<String, String> headers = Map.of(TraceHeaders.PAYMENT_ID, tx.transactionId().toString());
+            String outcomeTopic = Topics.LEDGER_TRANSACTIONS.name();
+            messages.add(new RelayedMessage(outcomeTopic, utf8(tx.payment().sourceAccountId()),
+                    outcomes.serialize(outcomeTopic, LedgerEvents.outcome(tx)), headers));
+            for (Entry entry : tx.entries()) {
+                String entriesTopic = Topics.LEDGER_ENTRIES.name();
+                messages.add(new RelayedMessage(entriesTopic, utf8(entry.accountId()),
+                        entries.serialize(entriesTopic, LedgerEvents.entryPosted(entry)), headers));
+            }
+        }
+        return new RelayChunk(messages, journaled.get(journaled.size() - 1).position());
+    }
+
+    private static byte[] utf8(String value) {
+        return value.getBytes(StandardCharsets.UTF_8);
+    }
+}

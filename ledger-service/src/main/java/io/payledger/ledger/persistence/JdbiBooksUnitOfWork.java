@@ -1,0 +1,174 @@
+package io.payledger.ledger.persistence;
+
+import io.payledger.ledger.domain.Account;
+import io.payledger.ledger.domain.AppliedBatch;
+import io.payledger.ledger.domain.BooksUnitOfWork;
+import io.payledger.ledger.domain.DeclineReason;
+import io.payledger.ledger.domain.Entry;
+import io.payledger.ledger.domain.LedgerTransaction;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * Set-based SQL for one batch: a handful of statements however many payments it holds. Arrays are
+ * bound once and expanded with {@code unnest}, so a batch of a thousand payments costs five round trips.
+ */
+final class JdbiBooksUnitOfWork implements BooksUnitOfWork {
+
+    private final Handle handle;
+
+    JdbiBooksUnitOfWork(Handle handle) {
+        this.handle = handle;
+    }
+
+    @Override
+    public Set<UUID> appliedAmong(Collection<UUID> transactionIds) {
+        return new HashSet<>(handle.createQuery(
+                        "SELECT transaction_id FROM transactions WHERE transaction_id = ANY(:ids)")
+                .bindArray("ids", UUID.class, transactionIds)
+                .mapTo(UUID.class)
+                .list());
+    }
+
+    @Override
+    public Map<String, Account> accounts(Collection<String> accountIds) {
+        if (accountIds.isEmpty()) {
+            return Map.of();
+        }
+        return handle.createQuery("""
+                        SELECT account_id, currency, type, balance_minor, last_sequence, created_at
+                          FROM accounts WHERE account_id = ANY(:ids)""")
+                .bindArray("ids", String.class, accountIds)
+                .map(LedgerRows.ACCOUNT)
+                .stream()
+                .collect(Collectors.toMap(Account::accountId, Function.identity()));
+    }
+
+    @Override
+    public void record(AppliedBatch batch) {
+        insertTransactions(batch.transactions());
+        insertEntries(batch.transactions());
+        updateAccounts(batch.changedAccounts());
+    }
+
+    private void insertTransactions(List<LedgerTransaction> transactions) {
+        int size = transactions.size();
+        List<UUID> ids = new ArrayList<>(size);
+        List<String> statuses = new ArrayList<>(size);
+        List<String> reasons = new ArrayList<>(size);
+        List<String> sources = new ArrayList<>(size);
+        List<String> destinations = new ArrayList<>(size);
+        List<Long> amounts = new ArrayList<>(size);
+        List<String> currencies = new ArrayList<>(size);
+        List<String> references = new ArrayList<>(size);
+        List<Integer> ordinals = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+            LedgerTransaction tx = transactions.get(i);
+            ids.add(tx.transactionId());
+            statuses.add(tx.status().name());
+            reasons.add(tx.declineReason().map(DeclineReason::name).orElse(null));
+            sources.add(tx.payment().sourceAccountId());
+            destinations.add(tx.payment().destinationAccountId());
+            amounts.add(tx.payment().amountMinor());
+            currencies.add(tx.payment().currency());
+            references.add(tx.payment().reference());
+            ordinals.add(i);
+        }
+        handle.createUpdate("""
+                        INSERT INTO transactions (transaction_id, status, decline_reason, source_account_id,
+                                                  destination_account_id, amount_minor, currency, reference,
+                                                  applied_at, journal_ordinal)
+                        SELECT t.id, t.status, t.reason, t.source, t.destination, t.amount, t.currency, t.reference,
+                               :appliedAt, t.ordinal
+                          FROM unnest(:ids, :statuses, :reasons, :sources, :destinations, :amounts, :currencies,
+                                      :references, :ordinals)
+                               AS t(id, status, reason, source, destination, amount, currency, reference, ordinal)""")
+                .bindArray("ids", UUID.class, ids)
+                .bindArray("statuses", String.class, statuses)
+                .bindArray("reasons", String.class, reasons)
+                .bindArray("sources", String.class, sources)
+                .bindArray("destinations", String.class, destinations)
+                .bindArray("amounts", Long.class, amounts)
+                .bindArray("currencies", String.class, currencies)
+                .bindArray("references", String.class, references)
+                .bindArray("ordinals", Integer.class, ordinals)
+                .bind("appliedAt", Timestamp.from(transactions.get(0).appliedAt()))
+                .execute();
+    }
+
+    private void insertEntries(List<LedgerTransaction> transactions) {
+        List<Entry> entries = transactions.stream().flatMap(tx -> tx.entries().stream()).toList();
+        if (entries.isEmpty()) {
+            return;
+        }
+        int size = entries.size();
+        List<String> accounts = new ArrayList<>(size);
+        List<Long> sequences = new ArrayList<>(size);
+        List<UUID> transactionIds = new ArrayList<>(size);
+        List<String> counterparties = new ArrayList<>(size);
+        List<Long> amounts = new ArrayList<>(size);
+        List<String> currencies = new ArrayList<>(size);
+        List<Long> balances = new ArrayList<>(size);
+        for (Entry entry : entries) {
+            accounts.add(entry.accountId());
+            sequences.add(entry.sequence());
+            transactionIds.add(entry.transactionId());
+            counterparties.add(entry.counterpartyAccountId());
+            amounts.add(entry.amountMinor());
+            currencies.add(entry.currency());
+            balances.add(entry.balanceAfter());
+        }
+        handle.createUpdate("""
+                        INSERT INTO entries (account_id, sequence, transaction_id, counterparty_account_id,
+                                             amount_minor, currency, balance_after, posted_at)
+                        SELECT e.account, e.sequence, e.transaction_id, e.counterparty, e.amount, e.currency,
+                               e.balance, :postedAt
+                          FROM unnest(:accounts, :sequences, :transactionIds, :counterparties, :amounts,
+                                      :currencies, :balances)
+                               AS e(account, sequence, transaction_id, counterparty, amount, currency, balance)""")
+                .bindArray("accounts", String.class, accounts)
+                .bindArray("sequences", Long.class, sequences)
+                .bindArray("transactionIds", UUID.class, transactionIds)
+                .bindArray("counterparties", String.class, counterparties)
+                .bindArray("amounts", Long.class, amounts)
+                .bindArray("currencies", String.class, currencies)
+                .bindArray("balances", Long.class, balances)
+                .bind("postedAt", Timestamp.from(entries.get(0).postedAt()))
+                .execute();
+    }
+
+    private void updateAccounts(Collection<Account> accounts) {
+        if (accounts.isEmpty()) {
+            return;
+        }
+        List<String> ids = new ArrayList<>();
+        List<Long> balances = new ArrayList<>();
+        List<Long> sequences = new ArrayList<>();
+        for (Account account : accounts) {
+            ids.add(account.accountId());
+            balances.add(account.balanceMinor());
+            sequences.add(account.lastSequence());
+        }
+        int updated = handle.createUpdate("""
+                        UPDATE accounts AS a
+                           SET balance_minor = u.balance, last_sequence = u.sequence
+                          FROM unnest(:ids, :balances, :sequences) AS u(id, balance, sequence)
+                         WHERE a.account_id = u.id""")
+                .bindArray("ids", String.class, ids)
+                .bindArray("balances", Long.class, balances)
+                .bindArray("sequences", Long.class, sequences)
+                .execute();
+        if (updated != ids.size()) {
+            throw new IllegalStateException("expected to update " + ids.size() + " accounts, updated " + updated);
+        }
+    }
+}

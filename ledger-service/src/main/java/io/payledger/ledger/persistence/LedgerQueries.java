@@ -1,0 +1,69 @@
+package io.payledger.ledger.persistence;
+
+import io.payledger.ledger.domain.Account;
+import io.payledger.ledger.domain.Entry;
+import io.payledger.ledger.domain.LedgerTransaction;
+import java.sql.Timestamp;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.jdbi.v3.core.Jdbi;
+
+/** Reads of the books for the API, and account opening. Reads are plain READ COMMITTED snapshots. */
+public final class LedgerQueries {
+
+    private final Jdbi jdbi;
+
+    public LedgerQueries(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    /** Opens the account; false if an account with that ID already exists. */
+    public boolean open(Account account) {
+        return jdbi.withHandle(handle -> handle.createUpdate("""
+                        INSERT INTO accounts (account_id, currency, type, created_at)
+                        VALUES (:id, :currency, :type, :createdAt)
+                        ON CONFLICT (account_id) DO NOTHING""")
+                .bind("id", account.accountId())
+                .bind("currency", account.currency())
+                .bind("type", account.type().name())
+                .bind("createdAt", Timestamp.from(account.createdAt()))
+                .execute()) == 1;
+    }
+
+    public Optional<Account> account(String accountId) {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT account_id, currency, type, balance_minor, last_sequence, created_at
+                          FROM accounts WHERE account_id = :id""")
+                .bind("id", accountId)
+                .map(LedgerRows.ACCOUNT)
+                .findOne());
+    }
+
+    /** The account's entries with sequence below {@code beforeSequence}, newest first. */
+    public List<Entry> statement(String accountId, long beforeSequence, int limit) {
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT " + LedgerRows.ENTRY_COLUMNS + """
+                         FROM entries
+                        WHERE account_id = :id AND sequence < :before
+                        ORDER BY sequence DESC
+                        LIMIT :limit""")
+                .bind("id", accountId)
+                .bind("before", beforeSequence)
+                .bind("limit", limit)
+                .map(LedgerRows.ENTRY)
+                .list());
+    }
+
+    public Optional<LedgerTransaction> transaction(UUID transactionId) {
+        return jdbi.withHandle(handle -> handle.createQuery(
+                        "SELECT " + LedgerRows.TRANSACTION_COLUMNS + " FROM transactions WHERE transaction_id = :id")
+                .bind("id", transactionId)
+                .map(LedgerRows.TRANSACTION)
+                .findOne()
+                .map(tx -> LedgerRows.withEntries(tx, handle.createQuery("SELECT " + LedgerRows.ENTRY_COLUMNS + """
+                                 FROM entries WHERE transaction_id = :id ORDER BY amount_minor""")
+                        .bind("id", transactionId)
+                        .map(LedgerRows.ENTRY)
+                        .list())));
+    }
+}

@@ -1,0 +1,63 @@
+package io.payledger.ledger.persistence;
+
+import io.payledger.ledger.domain.Account;
+import io.payledger.ledger.domain.AccountType;
+import io.payledger.ledger.domain.DeclineReason;
+import io.payledger.ledger.domain.Entry;
+import io.payledger.ledger.domain.LedgerTransaction;
+import io.payledger.ledger.domain.PaymentInstruction;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.jdbi.v3.core.mapper.RowMapper;
+
+/** Row mappers for the books' tables. */
+final class LedgerRows {
+
+    static final RowMapper<Account> ACCOUNT = (rs, ctx) -> new Account(
+            rs.getString("account_id"),
+            rs.getString("currency"),
+            AccountType.valueOf(rs.getString("type")),
+            rs.getLong("balance_minor"),
+            rs.getLong("last_sequence"),
+            rs.getTimestamp("created_at").toInstant());
+
+    static final RowMapper<Entry> ENTRY = (rs, ctx) -> new Entry(
+            rs.getString("account_id"),
+            rs.getLong("sequence"),
+            rs.getObject("transaction_id", UUID.class),
+            rs.getString("counterparty_account_id"),
+            rs.getLong("amount_minor"),
+            rs.getString("currency"),
+            rs.getLong("balance_after"),
+            rs.getTimestamp("posted_at").toInstant());
+
+    /** A transaction row, without its entries (added by the caller). */
+    static final RowMapper<LedgerTransaction> TRANSACTION = (rs, ctx) -> {
+        UUID id = rs.getObject("transaction_id", UUID.class);
+        String reason = rs.getString("decline_reason");
+        return new LedgerTransaction(id,
+                new PaymentInstruction(id, rs.getString("source_account_id"), rs.getString("destination_account_id"),
+                        rs.getLong("amount_minor"), rs.getString("currency"), rs.getString("reference")),
+                LedgerTransaction.Status.valueOf(rs.getString("status")),
+                Optional.ofNullable(reason).map(DeclineReason::valueOf),
+                List.of(),
+                rs.getTimestamp("applied_at").toInstant());
+    };
+
+    static final String TRANSACTION_COLUMNS = """
+            transaction_id, status, decline_reason, source_account_id, destination_account_id, amount_minor,
+            currency, reference, applied_at""";
+
+    static final String ENTRY_COLUMNS = """
+            account_id, sequence, transaction_id, counterparty_account_id, amount_minor, currency, balance_after,
+            posted_at""";
+
+    static LedgerTransaction withEntries(LedgerTransaction tx, List<Entry> entries) {
+        return new LedgerTransaction(tx.transactionId(), tx.payment(), tx.status(), tx.declineReason(), entries,
+                tx.appliedAt());
+    }
+
+    private LedgerRows() {
+    }
+}

@@ -1,0 +1,56 @@
+package io.payledger.ledger.web;
+
+import io.payledger.ledger.domain.DeclineReason;
+import io.payledger.ledger.domain.LedgerTransaction;
+import io.payledger.ledger.persistence.LedgerQueries;
+import io.payledger.ledger.web.AccountsController.EntryView;
+import io.payledger.platform.money.Money;
+import io.payledger.platform.web.ApiProblem;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** A ledger transaction and its postings. */
+@RestController
+@RequestMapping("/v1/transactions")
+public class TransactionsController {
+
+    private final LedgerQueries queries;
+
+    public TransactionsController(LedgerQueries queries) {
+        this.queries = queries;
+    }
+
+    public record TransactionView(String transactionId, String paymentId, String status, String declineReason,
+                                  String sourceAccountId, String destinationAccountId, long amountMinor,
+                                  String amount, String currency, String reference, String appliedAt,
+                                  List<EntryView> postings) {
+        static TransactionView of(LedgerTransaction tx) {
+            String id = tx.transactionId().toString();
+            return new TransactionView(id, id, tx.status().name(),
+                    tx.declineReason().map(DeclineReason::name).orElse(null),
+                    tx.payment().sourceAccountId(), tx.payment().destinationAccountId(), tx.payment().amountMinor(),
+                    new Money(tx.payment().amountMinor(), tx.payment().currency()).toDecimalString(),
+                    tx.payment().currency(), tx.payment().reference(), tx.appliedAt().toString(),
+                    tx.entries().stream().map(EntryView::of).toList());
+        }
+    }
+
+    @GetMapping("/{transactionId}")
+    public TransactionView transaction(@PathVariable String transactionId) {
+        UUID id;
+        try {
+            id = UUID.fromString(transactionId);
+        } catch (IllegalArgumentException e) {
+            throw notFound(transactionId);
+        }
+        return queries.transaction(id).map(TransactionView::of).orElseThrow(() -> notFound(transactionId));
+    }
+
+    private static ApiProblem notFound(String transactionId) {
+        return ApiProblem.notFound(LedgerProblems.TRANSACTION_NOT_FOUND, "no ledger transaction " + transactionId);
+    }
+}

@@ -1,0 +1,77 @@
+package io.payledger.notification.persistence;
+
+import io.payledger.notification.domain.Notification;
+import io.payledger.notification.domain.NotificationKind;
+import io.payledger.notification.domain.NotificationStore;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.mapper.RowMapper;
+
+public final class JdbiNotificationStore implements NotificationStore {
+
+    private static final String COLUMNS = """
+            notification_id, payment_id, kind, recipient_account_id, message, source_event_id, created_at,
+            delivered_at""";
+
+    private static final RowMapper<Notification> NOTIFICATION = (rs, ctx) -> {
+        Timestamp delivered = rs.getTimestamp("delivered_at");
+        return new Notification(rs.getObject("notification_id", UUID.class), rs.getString("payment_id"),
+                NotificationKind.valueOf(rs.getString("kind")), rs.getString("recipient_account_id"),
+                rs.getString("message"), rs.getString("source_event_id"), rs.getTimestamp("created_at").toInstant(),
+                Optional.ofNullable(delivered).map(Timestamp::toInstant));
+    };
+
+    private final Jdbi jdbi;
+
+    public JdbiNotificationStore(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    @Override
+    public boolean recordOnce(Notification n) {
+        return jdbi.withHandle(handle -> handle.createUpdate("""
+                        INSERT INTO notifications (notification_id, payment_id, kind, recipient_account_id, message,
+                                                   source_event_id, created_at)
+                        VALUES (:id, :paymentId, :kind, :recipient, :message, :sourceEventId, :createdAt)
+                        ON CONFLICT (payment_id, kind) DO NOTHING""")
+                .bind("id", n.notificationId())
+                .bind("paymentId", n.paymentId())
+                .bind("kind", n.kind().name())
+                .bind("recipient", n.recipientAccountId())
+                .bind("message", n.message())
+                .bind("sourceEventId", n.sourceEventId())
+                .bind("createdAt", Timestamp.from(n.createdAt()))
+                .execute()) == 1;
+    }
+
+    @Override
+    public void markDelivered(UUID notificationId, Instant at) {
+        jdbi.useHandle(handle -> handle.createUpdate(
+                        "UPDATE notifications SET delivered_at = :at WHERE notification_id = :id")
+                .bind("at", Timestamp.from(at))
+                .bind("id", notificationId)
+                .execute());
+    }
+
+    @Override
+    public List<Notification> undelivered(int limit) {
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT " + COLUMNS
+                        + " FROM notifications WHERE delivered_at IS NULL ORDER BY created_at LIMIT :limit")
+                .bind("limit", limit)
+                .map(NOTIFICATION)
+                .list());
+    }
+
+    @Override
+    public List<Notification> forPayment(String paymentId) {
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT " + COLUMNS
+                        + " FROM notifications WHERE payment_id = :paymentId ORDER BY created_at")
+                .bind("paymentId", paymentId)
+                .map(NOTIFICATION)
+                .list());
+    }
+}

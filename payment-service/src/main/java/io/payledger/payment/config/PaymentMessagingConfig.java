@@ -1,0 +1,103 @@
+package io.payledger.payment.config;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.payledger.payment.domain.PaymentIntake;
+import io.payledger.payment.domain.PaymentStore;
+import io.payledger.payment.messaging.PaymentCommandListener;
+import io.payledger.payment.messaging.PaymentOutcomeListener;
+import io.payledger.platform.messaging.DeadLetterPublisher;
+import io.payledger.platform.messaging.FailClosedErrorHandling;
+import io.payledger.platform.messaging.KafkaSettings;
+import io.payledger.platform.messaging.TopicReader;
+import io.payledger.platform.outbox.OutboxRelaySource;
+import io.payledger.platform.relay.RelaySettings;
+import io.payledger.platform.relay.TransactionalRelay;
+import io.payledger.schemas.topic.Topics;
+import java.time.Duration;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.jdbi.v3.core.Jdbi;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.core.MicrometerConsumerListener;
+import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
+import org.springframework.kafka.listener.ContainerProperties;
+import org.springframework.kafka.listener.MessageListener;
+
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(KafkaSettings.class)
+public class PaymentMessagingConfig {
+
+    static final String CONSUMER_GROUP = "payment-service";
+    static final String OUTCOMES_CONSUMER_GROUP = "payment-service.outcomes";
+    static final String RELAY_NAME = "payment-service.outbox";
+
+    @Bean
+    KafkaAdmin kafkaAdmin(KafkaSettings kafka) {
+        return new KafkaAdmin(Map.of("bootstrap.servers", kafka.bootstrapServers()));
+    }
+
+    @Bean
+    KafkaAdmin.NewTopics platformTopics(KafkaSettings kafka) {
+        return new KafkaAdmin.NewTopics(kafka.platformTopics().toArray(NewTopic[]::new));
+    }
+
+    @Bean(destroyMethod = "close")
+    Producer<byte[], byte[]> deadLetterProducer(KafkaSettings kafka) {
+        return new KafkaProducer<>(kafka.producerConfig(CONSUMER_GROUP + ".dead-letters"));
+    }
+
+    @Bean
+    ConcurrentMessageListenerContainer<byte[], byte[]> paymentCommandContainer(KafkaSettings kafka,
+                                                                               Producer<byte[], byte[]> deadLetterProducer,
+                                                                               PaymentIntake intake,
+                                                                               MeterRegistry meters) {
+        PaymentCommandListener listener = new PaymentCommandListener(
+                new TopicReader<>(Topics.PAYMENT_COMMANDS, kafka.serdeSettings()),
+                new DeadLetterPublisher(deadLetterProducer, CONSUMER_GROUP, meters), intake);
+        return container(kafka, CONSUMER_GROUP, (MessageListener<byte[], byte[]>) listener::onRecord, meters,
+                Topics.PAYMENT_COMMANDS.name());
+    }
+
+    @Bean
+    ConcurrentMessageListenerContainer<byte[], byte[]> paymentOutcomeContainer(KafkaSettings kafka,
+                                                                               Producer<byte[], byte[]> deadLetterProducer,
+                                                                               PaymentStore payments,
+                                                                               MeterRegistry meters) {
+        PaymentOutcomeListener listener = new PaymentOutcomeListener(
+                new TopicReader<>(Topics.FRAUD_DECISIONS, kafka.serdeSettings()),
+                new TopicReader<>(Topics.LEDGER_TRANSACTIONS, kafka.serdeSettings()),
+                new DeadLetterPublisher(deadLetterProducer, OUTCOMES_CONSUMER_GROUP, meters), payments);
+        return container(kafka, OUTCOMES_CONSUMER_GROUP, (MessageListener<byte[], byte[]>) listener::onRecord, meters,
+                Topics.FRAUD_DECISIONS.name(), Topics.LEDGER_TRANSACTIONS.name());
+    }
+
+    @Bean
+    TransactionalRelay paymentOutboxRelay(KafkaSettings kafka, Jdbi jdbi, DataSource dataSource,
+                                          MeterRegistry meters) {
+        return new TransactionalRelay(RelaySettings.defaults(RELAY_NAME), new OutboxRelaySource(jdbi), dataSource,
+                kafka.bootstrapServers(), meters);
+    }
+
+    private static ConcurrentMessageListenerContainer<byte[], byte[]> container(KafkaSettings kafka, String group,
+                                                                                Object listener, MeterRegistry meters,
+                                                                                String... topics) {
+        DefaultKafkaConsumerFactory<byte[], byte[]> consumers =
+                new DefaultKafkaConsumerFactory<>(kafka.consumerConfig(group, 500));
+        consumers.addListener(new MicrometerConsumerListener<>(meters));
+        ContainerProperties properties = new ContainerProperties(topics);
+        properties.setAckMode(ContainerProperties.AckMode.BATCH);
+        properties.setMessageListener(listener);
+        ConcurrentMessageListenerContainer<byte[], byte[]> container =
+                new ConcurrentMessageListenerContainer<>(consumers, properties);
+        container.setCommonErrorHandler(
+                FailClosedErrorHandling.retryForever(Duration.ofMillis(200), Duration.ofSeconds(30)));
+        return container;
+    }
+}

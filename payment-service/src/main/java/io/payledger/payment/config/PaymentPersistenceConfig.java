@@ -1,0 +1,27 @@
+package io.payledger.payment.config;
+
+import io.payledger.payment.domain.PaymentStore;
+import io.payledger.payment.messaging.PaymentEventOutbox;
+import io.payledger.payment.persistence.JdbiPaymentStore;
+import io.payledger.platform.messaging.KafkaSettings;
+import io.payledger.platform.outbox.OutboxWriter;
+import java.time.Clock;
+import javax.sql.DataSource;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.postgres.PostgresPlugin;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+@Configuration(proxyBeanMethods = false)
+public class PaymentPersistenceConfig {
+
+    @Bean
+    Jdbi jdbi(DataSource dataSource) {
+        return Jdbi.create(dataSource).installPlugin(new PostgresPlugin());
+    }
+
+    @Bean
+    PaymentStore paymentStore(Jdbi jdbi, KafkaSettings kafka, Clock clock) {
+        return new JdbiPaymentStore(jdbi, new PaymentEventOutbox(new OutboxWriter(kafka.serdeSettings())), clock);
+    }
+}

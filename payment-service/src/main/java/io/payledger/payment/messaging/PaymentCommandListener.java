@@ -1,0 +1,81 @@
+package io.payledger.payment.messaging;
+
+import io.payledger.commands.InitiatePayment;
+import io.payledger.payment.domain.Channel;
+import io.payledger.payment.domain.PaymentIntake;
+import io.payledger.payment.domain.PaymentRefusal;
+import io.payledger.payment.domain.PaymentRefusedException;
+import io.payledger.payment.domain.PaymentRequest;
+import io.payledger.platform.ids.AccountIds;
+import io.payledger.platform.messaging.DeadLetterPublisher;
+import io.payledger.platform.messaging.PoisonRecordException;
+import io.payledger.platform.messaging.TopicReader;
+import io.payledger.schemas.topic.TraceHeaders;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Transport adapter for {@code payments.commands}. A command that can never be accepted (it does not
+ * decode, or it is refused, e.g. an unknown account or a reused command ID) goes to
+ * {@code payments.commands.dlt} with the reason in its headers; a command that only cannot be accepted
+ * yet (ledger unreachable, same command in flight) is retried.
+ */
+public final class PaymentCommandListener {
+
+    private static final Logger log = LoggerFactory.getLogger(PaymentCommandListener.class);
+
+    private final TopicReader<InitiatePayment> commands;
+    private final DeadLetterPublisher deadLetters;
+    private final PaymentIntake intake;
+
+    public PaymentCommandListener(TopicReader<InitiatePayment> commands, DeadLetterPublisher deadLetters,
+                                  PaymentIntake intake) {
+        this.commands = commands;
+        this.deadLetters = deadLetters;
+        this.intake = intake;
+    }
+
+    public void onRecord(ConsumerRecord<byte[], byte[]> record) {
+        String traceId = traceIdOf(record);
+        try (MDC.MDCCloseable ignored = MDC.putCloseable("traceId", traceId)) {
+            InitiatePayment command = commands.value(record);
+            PaymentIntake.Outcome outcome = intake.submit(toRequest(command, traceId));
+            try (MDC.MDCCloseable paymentId = MDC.putCloseable("paymentId", outcome.payment().paymentId().toString())) {
+                log.info("Command {} {}", command.getCommandId(), outcome.replayed() ? "replayed" : "accepted");
+            }
+        } catch (PoisonRecordException e) {
+            deadLetters.publish(record, e);
+        } catch (PaymentRefusedException e) {
+            if (e.refusal() == PaymentRefusal.REQUEST_IN_FLIGHT) {
+                throw e;
+            }
+            deadLetters.publish(record, new PoisonRecordException(e.refusal() + ": " + e.getMessage(), e));
+        }
+    }
+
+    private static PaymentRequest toRequest(InitiatePayment command, String traceId) {
+        if (command.getCommandId() == null || command.getCommandId().isBlank()) {
+            throw new PoisonRecordException("commandId is required; it is the idempotency key");
+        }
+        for (String accountId : new String[] {command.getSourceAccountId(), command.getDestinationAccountId()}) {
+            if (!AccountIds.isValid(accountId)) {
+                throw new PoisonRecordException("\"" + accountId + "\" is not an account ID: expected "
+                        + AccountIds.RULE);
+            }
+        }
+        return new PaymentRequest(command.getCommandId(), command.getSourceAccountId(),
+                command.getDestinationAccountId(), command.getAmountMinor(), command.getCurrency(),
+                command.getReference(), Channel.KAFKA, traceId);
+    }
+
+    private static String traceIdOf(ConsumerRecord<byte[], byte[]> record) {
+        Header header = record.headers().lastHeader(TraceHeaders.TRACE_ID);
+        return header != null ? new String(header.value(), StandardCharsets.UTF_8)
+                : UUID.randomUUID().toString().replace("-", "");
+    }
+}

@@ -1,0 +1,27 @@
+package io.payledger.payment.web;
+
+import io.payledger.payment.domain.PaymentRefusal;
+import io.payledger.platform.web.ApiProblem;
+import org.springframework.http.HttpStatus;
+
+/** Problem types of the payments API and how each refusal maps to one. */
+final class PaymentProblems {
+
+    static final String MISSING_IDEMPOTENCY_KEY = "missing-idempotency-key";
+    static final String VALIDATION_FAILED = "validation-failed";
+    static final String PAYMENT_NOT_FOUND = "payment-not-found";
+    static final String DEPENDENCY_UNAVAILABLE = "dependency-unavailable";
+
+    private PaymentProblems() {
+    }
+
+    static ApiProblem of(PaymentRefusal refusal, String detail) {
+        String type = refusal.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        return switch (refusal) {
+            case INVALID_AMOUNT, INVALID_CURRENCY, INVALID_ACCOUNT, INVALID_REFERENCE, SAME_ACCOUNT ->
+                    ApiProblem.badRequest(type, detail);
+            case UNKNOWN_ACCOUNT, CURRENCY_MISMATCH, IDEMPOTENCY_KEY_REUSED -> ApiProblem.unprocessable(type, detail);
+            case REQUEST_IN_FLIGHT -> new ApiProblem(HttpStatus.CONFLICT, type, "Request in flight", detail);
+        };
+    }
+}

@@ -1,0 +1,139 @@
+package io.payledger.payment.web;
+
+import io.payledger.payment.domain.AccountDirectoryUnavailableException;
+import io.payledger.payment.domain.Channel;
+import io.payledger.payment.domain.Payment;
+import io.payledger.payment.domain.PaymentIntake;
+import io.payledger.payment.domain.PaymentRefusal;
+import io.payledger.payment.domain.PaymentRefusedException;
+import io.payledger.payment.domain.PaymentRequest;
+import io.payledger.payment.domain.PaymentStore;
+import io.payledger.platform.ids.AccountIds;
+import io.payledger.platform.money.InvalidMoneyException;
+import io.payledger.platform.money.Money;
+import io.payledger.platform.web.ApiProblem;
+import io.payledger.platform.web.TraceIdFilter;
+import java.net.URI;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Payment commands over HTTP. Every refusal is a problem+json and records nothing. */
+@RestController
+@RequestMapping("/v1/payments")
+public class PaymentsController {
+
+    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    private static final int MAX_KEY_LENGTH = 200;
+
+    private final PaymentIntake intake;
+    private final PaymentStore payments;
+
+    public PaymentsController(PaymentIntake intake, PaymentStore payments) {
+        this.intake = intake;
+        this.payments = payments;
+    }
+
+    /** Amounts are decimal strings in the currency's major unit, e.g. "12.34" USD. */
+    public record PaymentBody(String sourceAccountId, String destinationAccountId, String amount, String currency,
+                              String reference) {
+    }
+
+    public record PaymentView(String paymentId, String status, List<String> reasons, String sourceAccountId,
+                              String destinationAccountId, String amount, long amountMinor, String currency,
+                              String reference, String createdAt, String updatedAt) {
+        static PaymentView of(Payment payment) {
+            return new PaymentView(payment.paymentId().toString(), payment.status().name(), payment.reasons(),
+                    payment.sourceAccountId(), payment.destinationAccountId(),
+                    new Money(payment.amountMinor(), payment.currency()).toDecimalString(), payment.amountMinor(),
+                    payment.currency(), payment.reference(), payment.createdAt().toString(),
+                    payment.updatedAt().toString());
+        }
+    }
+
+    @PostMapping
+    public ResponseEntity<PaymentView> create(@RequestHeader(value = IDEMPOTENCY_KEY, required = false) String key,
+                                              @RequestBody(required = false) PaymentBody body) {
+        PaymentRequest request = toRequest(key, body);
+        try {
+            PaymentIntake.Outcome outcome = intake.submit(request);
+            return ResponseEntity.accepted()
+                    .location(URI.create("/v1/payments/" + outcome.payment().paymentId()))
+                    .header("Idempotent-Replayed", Boolean.toString(outcome.replayed()))
+                    .body(PaymentView.of(outcome.payment()));
+        } catch (PaymentRefusedException e) {
+            throw PaymentProblems.of(e.refusal(), e.getMessage());
+        } catch (AccountDirectoryUnavailableException e) {
+            throw new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE, PaymentProblems.DEPENDENCY_UNAVAILABLE,
+                    "Temporarily unavailable", "accounts cannot be checked right now; retry with the same "
+                    + IDEMPOTENCY_KEY).retryAfter(java.time.Duration.ofSeconds(1));
+        }
+    }
+
+    @GetMapping("/{paymentId}")
+    public PaymentView get(@PathVariable String paymentId) {
+        UUID id;
+        try {
+            id = UUID.fromString(paymentId);
+        } catch (IllegalArgumentException e) {
+            throw notFound(paymentId);
+        }
+        return payments.find(id).map(PaymentView::of).orElseThrow(() -> notFound(paymentId));
+    }
+
+    private static PaymentRequest toRequest(String key, PaymentBody body) {
+        if (key == null || key.isBlank()) {
+            throw ApiProblem.badRequest(PaymentProblems.MISSING_IDEMPOTENCY_KEY,
+                    "the " + IDEMPOTENCY_KEY + " header is required; use a new unique value (e.g. a UUID) per payment");
+        }
+        if (key.length() > MAX_KEY_LENGTH) {
+            throw ApiProblem.badRequest(PaymentProblems.MISSING_IDEMPOTENCY_KEY,
+                    IDEMPOTENCY_KEY + " must be at most " + MAX_KEY_LENGTH + " characters");
+        }
+        if (body == null) {
+            throw ApiProblem.badRequest(PaymentProblems.VALIDATION_FAILED, "a JSON body is required: "
+                    + "{sourceAccountId, destinationAccountId, amount, currency, reference?}");
+        }
+        require(body.sourceAccountId(), "sourceAccountId");
+        require(body.destinationAccountId(), "destinationAccountId");
+        require(body.amount(), "amount");
+        require(body.currency(), "currency");
+        for (String accountId : List.of(body.sourceAccountId(), body.destinationAccountId())) {
+            if (!AccountIds.isValid(accountId)) {
+                throw PaymentProblems.of(PaymentRefusal.INVALID_ACCOUNT,
+                        "\"" + accountId + "\" is not an account ID: expected " + AccountIds.RULE);
+            }
+        }
+        Money amount;
+        try {
+            Money.minorDigits(body.currency());
+        } catch (InvalidMoneyException e) {
+            throw PaymentProblems.of(PaymentRefusal.INVALID_CURRENCY, e.getMessage());
+        }
+        try {
+            amount = Money.parse(body.amount(), body.currency());
+        } catch (InvalidMoneyException e) {
+            throw PaymentProblems.of(PaymentRefusal.INVALID_AMOUNT, e.getMessage());
+        }
+        return new PaymentRequest(key, body.sourceAccountId(), body.destinationAccountId(), amount.amountMinor(),
+                amount.currency(), body.reference(), Channel.HTTP, TraceIdFilter.current());
+    }
+
+    private static void require(String value, String field) {
+        if (value == null || value.isBlank()) {
+            throw ApiProblem.badRequest(PaymentProblems.VALIDATION_FAILED, field + " is required");
+        }
+    }
+
+    private static ApiProblem notFound(String paymentId) {
+        return ApiProblem.notFound(PaymentProblems.PAYMENT_NOT_FOUND, "no payment " + paymentId);
+    }
+}

@@ -1,0 +1,83 @@
+package io.payledger.platform.messaging;
+
+import io.payledger.platform.relay.RelayCheckpoints;
+import io.payledger.schemas.serde.SerdeSettings;
+import io.payledger.schemas.topic.Topic;
+import io.payledger.schemas.topic.Topics;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Where Kafka is and how topics are laid out, bound from {@code payledger.kafka.*} (environment:
+ * {@code KAFKA_BOOTSTRAP_SERVERS}, {@code SCHEMA_REGISTRY_URL}, {@code KAFKA_PARTITIONS},
+ * {@code KAFKA_REPLICATION_FACTOR}).
+ */
+@ConfigurationProperties("payledger.kafka")
+public record KafkaSettings(String bootstrapServers, String schemaRegistryUrl, int partitions,
+                            short replicationFactor) {
+
+    public KafkaSettings {
+        if (bootstrapServers == null || bootstrapServers.isBlank()) {
+            throw new IllegalArgumentException("payledger.kafka.bootstrap-servers (KAFKA_BOOTSTRAP_SERVERS) is required");
+        }
+        partitions = partitions <= 0 ? 12 : partitions;
+        replicationFactor = replicationFactor <= 0 ? 1 : replicationFactor;
+    }
+
+    public SerdeSettings serdeSettings() {
+        return SerdeSettings.fromRegistryUrl(schemaRegistryUrl);
+    }
+
+    /**
+     * Consumer settings for listeners: raw bytes (decoded by the listener, so poison keeps its bytes),
+     * manual commits after processing, and only committed transactional writes.
+     */
+    public Map<String, Object> consumerConfig(String groupId, int maxPollRecords) {
+        Map<String, Object> config = new HashMap<>();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords);
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        return config;
+    }
+
+    /** An idempotent producer of raw bytes, acknowledged by all in-sync replicas. */
+    public Map<String, Object> producerConfig(String clientId) {
+        Map<String, Object> config = new HashMap<>();
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        return config;
+    }
+
+    /**
+     * Every topic of the platform with its dead-letter topic, plus the relay checkpoints. Each
+     * service declares them all so that start order does not matter; creation is idempotent.
+     */
+    public List<NewTopic> platformTopics() {
+        List<NewTopic> topics = new ArrayList<>();
+        for (Topic<String, ?> topic : Topics.all()) {
+            topics.add(new NewTopic(topic.name(), partitions, replicationFactor));
+            topics.add(new NewTopic(topic.deadLetterTopic(), partitions, replicationFactor));
+        }
+        topics.add(new NewTopic(RelayCheckpoints.TOPIC, 1, replicationFactor)
+                .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+        return topics;
+    }
+}

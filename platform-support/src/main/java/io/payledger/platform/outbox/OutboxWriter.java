@@ -1,0 +1,56 @@
+package io.payledger.platform.outbox;
+
+import io.payledger.schemas.serde.SerdeSettings;
+import io.payledger.schemas.topic.Topic;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.common.serialization.Serializer;
+import org.jdbi.v3.core.Handle;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Appends events to the service's {@code outbox} table inside the caller's database transaction, so
+ * an event exists if and only if the state change that caused it committed. The service's own
+ * migration creates the table in this shape:
+ *
+ * <pre>
+ * CREATE TABLE outbox (
+ *     id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+ *     tx_id       xid8        NOT NULL DEFAULT pg_current_xact_id(),
+ *     topic       text        NOT NULL,
+ *     message_key bytea,
+ *     payload     bytea       NOT NULL,
+ *     headers     jsonb       NOT NULL DEFAULT '{}',
+ *     created_at  timestamptz NOT NULL DEFAULT now()
+ * );
+ * CREATE INDEX outbox_commit_order ON outbox (tx_id, id);
+ * </pre>
+ */
+public final class OutboxWriter {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final SerdeSettings serdeSettings;
+    private final Map<Topic<String, ?>, Serializer<?>> serializers = new ConcurrentHashMap<>();
+
+    public OutboxWriter(SerdeSettings serdeSettings) {
+        this.serdeSettings = serdeSettings;
+    }
+
+    public <V> void append(Handle handle, Topic<String, V> topic, String key, V value, Map<String, String> headers) {
+        handle.createUpdate("""
+                        INSERT INTO outbox (topic, message_key, payload, headers)
+                        VALUES (:topic, :key, :payload, CAST(:headers AS jsonb))""")
+                .bind("topic", topic.name())
+                .bind("key", key == null ? null : key.getBytes(StandardCharsets.UTF_8))
+                .bind("payload", serializer(topic).serialize(topic.name(), value))
+                .bind("headers", JSON.writeValueAsString(headers))
+                .execute();
+    }
+
+    @SuppressWarnings("unchecked")
+    private <V> Serializer<V> serializer(Topic<String, V> topic) {
+        return (Serializer<V>) serializers.computeIfAbsent(topic, t -> topic.valueSerde(serdeSettings).serializer());
+    }
+}

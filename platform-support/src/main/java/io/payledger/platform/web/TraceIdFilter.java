@@ -1,0 +1,63 @@
+package io.payledger.platform.web;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.HexFormat;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
+import org.slf4j.MDC;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Gives every request a trace ID, taken from a W3C {@code traceparent} or {@code X-Trace-Id} header
+ * when the caller sent one, and puts it in the logging context and the response. Whatever the
+ * request causes downstream carries it on the {@code trace-id} Kafka header.
+ */
+public class TraceIdFilter extends OncePerRequestFilter {
+
+    public static final String MDC_KEY = "traceId";
+    public static final String RESPONSE_HEADER = "X-Trace-Id";
+
+    private static final Pattern TRACEPARENT = Pattern.compile("[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}");
+    private static final Pattern TRACE_ID = Pattern.compile("[A-Za-z0-9-]{8,64}");
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String traceId = traceIdOf(request);
+        response.setHeader(RESPONSE_HEADER, traceId);
+        try (MDC.MDCCloseable ignored = MDC.putCloseable(MDC_KEY, traceId)) {
+            chain.doFilter(request, response);
+        }
+    }
+
+    /** The current request's trace ID, or a new one outside a request. */
+    public static String current() {
+        String traceId = MDC.get(MDC_KEY);
+        return traceId != null ? traceId : newTraceId();
+    }
+
+    static String traceIdOf(HttpServletRequest request) {
+        String traceparent = request.getHeader("traceparent");
+        if (traceparent != null) {
+            var matcher = TRACEPARENT.matcher(traceparent.trim());
+            if (matcher.matches()) {
+                return matcher.group(1);
+            }
+        }
+        String given = request.getHeader(RESPONSE_HEADER);
+        if (given != null && TRACE_ID.matcher(given.trim()).matches()) {
+            return given.trim();
+        }
+        return newTraceId();
+    }
+
+    static String newTraceId() {
+        byte[] bytes = new byte[16];
+        ThreadLocalRandom.current().nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+}
