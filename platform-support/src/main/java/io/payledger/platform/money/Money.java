@@ -48,15 +48,17 @@ public record Money(long amountMinor, String currency) {
             throw new InvalidMoneyException("currency must be an ISO 4217 code such as \"USD\", got "
                     + (currencyCode == null ? "nothing" : "\"" + currencyCode + "\""));
         }
+        Currency currency;
         try {
-            int digits = Currency.getInstance(currencyCode).getDefaultFractionDigits();
-            if (digits < 0) {
-                throw new InvalidMoneyException("currency " + currencyCode + " is not a payable currency");
-            }
-            return digits;
+            currency = Currency.getInstance(currencyCode);
         } catch (IllegalArgumentException e) {
             throw new InvalidMoneyException("currency " + currencyCode + " is not an ISO 4217 code");
         }
+        int digits = currency.getDefaultFractionDigits();
+        if (digits < 0) {
+            throw new InvalidMoneyException("currency " + currencyCode + " is not a payable currency");
+        }
+        return digits;
     }
 
     /** True for a known ISO 4217 currency with a minor unit. */

@@ -1,0 +1,47 @@
+package io.payledger.platform.money;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class MoneyTest {
+
+    @ParameterizedTest
+    @CsvSource({
+            "12.34, USD, 1234",
+            "12.3, USD, 1230",
+            "12, USD, 1200",
+            "0.01, USD, 1",
+            "12.340, USD, 1234",
+            "500, JPY, 500",
+            "1.234, BHD, 1234",
+            "92233720368547758.07, USD, 9223372036854775807"})
+    void parsesDecimalStringsExactlyIntoMinorUnits(String decimal, String currency, long minor) {
+        assertThat(Money.parse(decimal, currency)).isEqualTo(new Money(minor, currency));
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "12.345, USD, more decimals than USD allows",
+            "1.5, JPY, more decimals than JPY allows",
+            "12.3.4, USD, decimal string",
+            "1e3, USD, decimal string",
+            "abc, USD, decimal string",
+            "92233720368547758.08, USD, too large",
+            "10, usd, ISO 4217",
+            "10, XYZ, not an ISO 4217 code",
+            "10, XXX, not a payable currency"})
+    void refusesWhatCannotBeRepresentedExactly(String decimal, String currency, String message) {
+        assertThatThrownBy(() -> Money.parse(decimal, currency))
+                .isInstanceOf(InvalidMoneyException.class)
+                .hasMessageContaining(message);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"1234, USD, 12.34", "-5, USD, -0.05", "7, JPY, 7", "0, EUR, 0.00"})
+    void formatsMinorUnitsWithTheCurrencysDecimals(long minor, String currency, String decimal) {
+        assertThat(new Money(minor, currency).toDecimalString()).isEqualTo(decimal);
+    }
+}
