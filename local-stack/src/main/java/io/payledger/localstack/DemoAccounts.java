@@ -1,0 +1,88 @@
+package io.payledger.localstack;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Seeds the demo: per currency a SYSTEM settlement account and three CUSTOMER accounts, each funded
+ * with 1,000.00 by a payment from the settlement account, through the public APIs like any client.
+ * Idempotent: existing accounts are kept and funding payments reuse their Idempotency-Key.
+ */
+public final class DemoAccounts {
+
+    public static final List<String> CURRENCIES = List.of("USD", "EUR", "GBP");
+    public static final List<String> CUSTOMERS = List.of("alice", "bob", "carol");
+    public static final String FUNDING = "1000.00";
+
+    private static final Logger log = LoggerFactory.getLogger(DemoAccounts.class);
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final String ledgerUrl;
+    private final String paymentUrl;
+
+    public DemoAccounts(String ledgerUrl, String paymentUrl) {
+        this.ledgerUrl = ledgerUrl;
+        this.paymentUrl = paymentUrl;
+    }
+
+    public static String settlement(String currency) {
+        return "settlement-" + currency.toLowerCase(Locale.ROOT);
+    }
+
+    public static String customer(String name, String currency) {
+        return name + "-" + currency.toLowerCase(Locale.ROOT);
+    }
+
+    /** Opens and funds the demo accounts; returns the funding payment IDs' locations. */
+    public List<String> seed() throws IOException, InterruptedException {
+        List<String> fundingPayments = new ArrayList<>();
+        for (String currency : CURRENCIES) {
+            open(settlement(currency), currency, "SYSTEM");
+            for (String name : CUSTOMERS) {
+                String account = customer(name, currency);
+                open(account, currency, "CUSTOMER");
+                HttpResponse<String> funding = post(paymentUrl + "/v1/payments", """
+                        {"sourceAccountId":"%s","destinationAccountId":"%s","amount":"%s","currency":"%s",
+                         "reference":"demo funding"}""".formatted(settlement(currency), account, FUNDING, currency),
+                        "seed-funding-" + account);
+                if (funding.statusCode() != 202) {
+                    throw new IllegalStateException("funding " + account + " failed: " + funding.statusCode() + " "
+                            + funding.body());
+                }
+                funding.headers().firstValue("Location").ifPresent(fundingPayments::add);
+            }
+        }
+        log.info("Seeded {} demo accounts in {}", CURRENCIES.size() * (CUSTOMERS.size() + 1), CURRENCIES);
+        return fundingPayments;
+    }
+
+    private void open(String accountId, String currency, String type) throws IOException, InterruptedException {
+        HttpResponse<String> response = post(ledgerUrl + "/v1/accounts",
+                "{\"accountId\":\"%s\",\"currency\":\"%s\",\"type\":\"%s\"}".formatted(accountId, currency, type), null);
+        if (response.statusCode() != 201 && response.statusCode() != 409) {
+            throw new IllegalStateException("opening " + accountId + " failed: " + response.statusCode() + " "
+                    + response.body());
+        }
+    }
+
+    private HttpResponse<String> post(String url, String json, String idempotencyKey)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json));
+        if (idempotencyKey != null) {
+            request.header("Idempotency-Key", idempotencyKey);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
