@@ -47,11 +47,13 @@ final class LedgerRows {
 
     static final String TRANSACTION_COLUMNS = """
             transaction_id, status, decline_reason, source_account_id, destination_account_id, amount_minor,
-            currency, reference, applied_at""";
+            currency, reference, applied_at
+            """;
 
     static final String ENTRY_COLUMNS = """
             account_id, sequence, transaction_id, counterparty_account_id, amount_minor, currency, balance_after,
-            posted_at""";
+            posted_at
+            """;
 
     static LedgerTransaction withEntries(LedgerTransaction tx, List<Entry> entries) {
         return new LedgerTransaction(tx.transactionId(), tx.payment(), tx.status(), tx.declineReason(), entries,
