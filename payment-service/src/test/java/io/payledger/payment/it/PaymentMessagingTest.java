@@ -1,0 +1,158 @@
+package io.payledger.payment.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.payledger.commands.InitiatePayment;
+import io.payledger.events.FraudDecision;
+import io.payledger.events.FraudVerdict;
+import io.payledger.events.PaymentInitiated;
+import io.payledger.events.TransactionDeclined;
+import io.payledger.events.TransactionPosted;
+import io.payledger.schemas.serde.SerdeSettings;
+import io.payledger.schemas.topic.DeadLetterHeaders;
+import io.payledger.schemas.topic.Topics;
+import io.payledger.testsupport.KafkaTestClient;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+class PaymentMessagingTest extends PaymentServiceTestBase {
+
+    private static final SerdeSettings SERDE = SerdeSettings.singleObjectEncoding();
+
+    @Test
+    void aFraudRejectionSettlesThePaymentAsRejectedWithReasons() {
+        String paymentId = newPayment();
+
+        send(Topics.FRAUD_DECISIONS.name(), alice, Topics.FRAUD_DECISIONS.valueSerde(SERDE).serializer()
+                .serialize("t", decision(paymentId, FraudVerdict.REJECTED, List.of("AMOUNT_OVER_LIMIT"))));
+
+        JsonNode payment = awaitStatus(paymentId, "REJECTED");
+        assertThat(PaymentsApiTest.texts(payment.get("reasons"))).containsExactly("AMOUNT_OVER_LIMIT");
+    }
+
+    @Test
+    void theLedgersOutcomeSettlesThePaymentAndAFinalStatusNeverChanges() {
+        String posted = newPayment();
+        String declined = newPayment();
+
+        sendOutcome(TransactionPosted.newBuilder().setEventId(UUID.randomUUID().toString()).setOccurredAt(Instant.now())
+                .setTransactionId(posted).setPaymentId(posted).setSourceAccountId(alice).setDestinationAccountId(bob)
+                .setAmountMinor(100).setCurrency("USD").setPostings(List.of()).build());
+        sendOutcome(TransactionDeclined.newBuilder().setEventId(UUID.randomUUID().toString()).setOccurredAt(Instant.now())
+                .setTransactionId(declined).setPaymentId(declined).setSourceAccountId(alice).setDestinationAccountId(bob)
+                .setAmountMinor(100).setCurrency("USD").setReason("INSUFFICIENT_FUNDS").build());
+
+        awaitStatus(posted, "POSTED");
+        assertThat(PaymentsApiTest.texts(awaitStatus(declined, "DECLINED").get("reasons"))).containsExactly("INSUFFICIENT_FUNDS");
+
+        // A late contradictory event (a replay, a bug upstream) does not reopen a settled payment.
+        send(Topics.FRAUD_DECISIONS.name(), alice, Topics.FRAUD_DECISIONS.valueSerde(SERDE).serializer()
+                .serialize("t", decision(posted, FraudVerdict.REJECTED, List.of("LATE"))));
+        String marker = newPayment();
+        send(Topics.FRAUD_DECISIONS.name(), alice, Topics.FRAUD_DECISIONS.valueSerde(SERDE).serializer()
+                .serialize("t", decision(marker, FraudVerdict.REJECTED, List.of("MARKER"))));
+        awaitStatus(marker, "REJECTED");
+        assertThat(api.get("/v1/payments/" + posted).json().get("status").asText()).isEqualTo("POSTED");
+    }
+
+    @Test
+    void aKafkaCommandIsAcceptedOnceHoweverOftenItIsSent() {
+        String commandId = UUID.randomUUID().toString();
+        byte[] command = commandBytes(commandId, alice, bob, 250);
+
+        send(Topics.PAYMENT_COMMANDS.name(), alice, command);
+        send(Topics.PAYMENT_COMMANDS.name(), alice, command);
+
+        // The payment exists once; one PaymentInitiated carries it.
+        await().atMost(TIMEOUT).until(() -> paymentsWithKey(commandId) == 1);
+        String marker = UUID.randomUUID().toString();
+        send(Topics.PAYMENT_COMMANDS.name(), alice, commandBytes(marker, alice, bob, 1));
+        await().atMost(TIMEOUT).until(() -> paymentsWithKey(marker) == 1);
+        List<PaymentInitiated> events = kafka.readAll(Topics.PAYMENTS_INITIATED.name()).stream()
+                .map(r -> INITIATED.deserialize(r.topic(), r.value()))
+                .filter(e -> e.getAmountMinor() == 250 && e.getSourceAccountId().equals(alice)).toList();
+        assertThat(events).hasSize(1);
+        assertThat(paymentsWithKey(commandId)).isEqualTo(1);
+    }
+
+    @Test
+    void badCommandsGoToTheDeadLetterTopicWithTheReasonAndIntakeCarriesOn() {
+        byte[] garbage = ("garbage " + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8);
+        String unknownAccountCommand = UUID.randomUUID().toString();
+        byte[] unknownAccount = commandBytes(unknownAccountCommand, alice, "nobody-" + UUID.randomUUID(), 100);
+        String good = UUID.randomUUID().toString();
+
+        send(Topics.PAYMENT_COMMANDS.name(), alice, garbage);
+        send(Topics.PAYMENT_COMMANDS.name(), alice, unknownAccount);
+        send(Topics.PAYMENT_COMMANDS.name(), alice, commandBytes(good, alice, bob, 100));
+
+        await().atMost(TIMEOUT).until(() -> paymentsWithKey(good) == 1);
+        List<ConsumerRecord<byte[], byte[]>> dead = kafka.readUntil(Topics.PAYMENT_COMMANDS.deadLetterTopic(),
+                records -> contains(records, garbage) && contains(records, unknownAccount), TIMEOUT);
+        ConsumerRecord<byte[], byte[]> refused = dead.stream().filter(r -> Arrays.equals(r.value(), unknownAccount))
+                .findFirst().orElseThrow();
+        assertThat(KafkaTestClient.header(refused, DeadLetterHeaders.ERROR_MESSAGE))
+                .hasValueSatisfying(message -> assertThat(message).contains("UNKNOWN_ACCOUNT"));
+        assertThat(KafkaTestClient.header(refused, DeadLetterHeaders.SOURCE_TOPIC)).contains(Topics.PAYMENT_COMMANDS.name());
+        assertThat(paymentsWithKey(unknownAccountCommand)).isZero();
+    }
+
+    @Test
+    void aPoisonOutcomeGoesToItsDeadLetterTopicAndStatusUpdatesCarryOn() {
+        byte[] garbage = ("not an outcome " + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8);
+        send(Topics.LEDGER_TRANSACTIONS.name(), alice, garbage);
+        String posted = newPayment();
+        sendOutcome(TransactionPosted.newBuilder().setEventId(UUID.randomUUID().toString()).setOccurredAt(Instant.now())
+                .setTransactionId(posted).setPaymentId(posted).setSourceAccountId(alice).setDestinationAccountId(bob)
+                .setAmountMinor(100).setCurrency("USD").setPostings(List.of()).build());
+
+        awaitStatus(posted, "POSTED");
+        kafka.readUntil(Topics.LEDGER_TRANSACTIONS.deadLetterTopic(), records -> contains(records, garbage), TIMEOUT);
+    }
+
+    private String newPayment() {
+        return pay(UUID.randomUUID().toString(), alice, bob, "1.00", "USD").json().get("paymentId").asText();
+    }
+
+    private JsonNode awaitStatus(String paymentId, String status) {
+        await().atMost(TIMEOUT).until(() -> api.get("/v1/payments/" + paymentId).json().get("status").asText()
+                .equals(status));
+        return api.get("/v1/payments/" + paymentId).json();
+    }
+
+    private FraudDecision decision(String paymentId, FraudVerdict verdict, List<String> reasons) {
+        PaymentInitiated payment = PaymentInitiated.newBuilder().setEventId(UUID.randomUUID().toString())
+                .setOccurredAt(Instant.now()).setPaymentId(paymentId).setSourceAccountId(alice)
+                .setDestinationAccountId(bob).setAmountMinor(100).setCurrency("USD").setReference(null).build();
+        return FraudDecision.newBuilder().setEventId(UUID.randomUUID().toString()).setOccurredAt(Instant.now())
+                .setPaymentId(paymentId).setVerdict(verdict).setReasons(reasons).setPayment(payment).build();
+    }
+
+    private void sendOutcome(SpecificRecord outcome) {
+        send(Topics.LEDGER_TRANSACTIONS.name(), alice,
+                Topics.LEDGER_TRANSACTIONS.valueSerde(SERDE).serializer().serialize("t", outcome));
+    }
+
+    private static byte[] commandBytes(String commandId, String from, String to, long amountMinor) {
+        return Topics.PAYMENT_COMMANDS.valueSerde(SERDE).serializer().serialize("t", InitiatePayment.newBuilder()
+                .setCommandId(commandId).setSourceAccountId(from).setDestinationAccountId(to).setAmountMinor(amountMinor)
+                .setCurrency("USD").setReference(null).setRequestedAt(Instant.now()).build());
+    }
+
+    private void send(String topic, String key, byte[] value) {
+        kafka.send(topic, key, value, Map.of());
+    }
+
+    private static boolean contains(List<ConsumerRecord<byte[], byte[]>> records, byte[] value) {
+        return records.stream().anyMatch(r -> Arrays.equals(r.value(), value));
+    }
+}
