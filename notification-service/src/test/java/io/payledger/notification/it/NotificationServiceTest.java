@@ -1,0 +1,95 @@
+package io.payledger.notification.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.payledger.events.FraudDecision;
+import io.payledger.events.FraudVerdict;
+import io.payledger.events.PaymentInitiated;
+import io.payledger.events.TransactionPosted;
+import io.payledger.notification.NotificationServiceApplication;
+import io.payledger.schemas.serde.SerdeSettings;
+import io.payledger.schemas.topic.Topics;
+import io.payledger.testsupport.HttpApi;
+import io.payledger.testsupport.KafkaTestClient;
+import io.payledger.testsupport.SharedInfrastructure;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+
+@SpringBootTest(classes = NotificationServiceApplication.class,
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "spring.config.name=notification-service")
+class NotificationServiceTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    private static final SerdeSettings SERDE = SerdeSettings.singleObjectEncoding();
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        SharedInfrastructure.serviceProperties().forEach((name, value) -> registry.add(name, () -> value));
+    }
+
+    @LocalServerPort
+    int port;
+
+    private final KafkaTestClient kafka = new KafkaTestClient(SharedInfrastructure.kafkaBootstrapServers());
+
+    @Test
+    void notifiesOncePerOutcomeHoweverOftenEventsAreDelivered() {
+        // Given a payment accepted and posted, every event delivered twice
+        String paymentId = UUID.randomUUID().toString();
+        PaymentInitiated initiated = initiated(paymentId);
+        TransactionPosted posted = TransactionPosted.newBuilder().setEventId(UUID.randomUUID().toString())
+                .setOccurredAt(Instant.now()).setTransactionId(paymentId).setPaymentId(paymentId)
+                .setSourceAccountId("gina").setDestinationAccountId("hal").setAmountMinor(1999).setCurrency("USD")
+                .setPostings(List.of()).build();
+        for (int i = 0; i < 2; i++) {
+            kafka.send(Topics.PAYMENTS_INITIATED.name(), "gina",
+                    Topics.PAYMENTS_INITIATED.valueSerde(SERDE).serializer().serialize("t", initiated));
+            kafka.send(Topics.LEDGER_TRANSACTIONS.name(), "gina",
+                    Topics.LEDGER_TRANSACTIONS.valueSerde(SERDE).serializer().serialize("t", posted));
+        }
+
+        // Then the customer is told twice in all: accepted, then completed
+        HttpApi api = new HttpApi("http://localhost:" + port);
+        await().atMost(TIMEOUT).until(() -> api.get("/v1/notifications?paymentId=" + paymentId).json().size() == 2);
+        JsonNode notifications = api.get("/v1/notifications?paymentId=" + paymentId).json();
+        assertThat(notifications.get(0).get("kind").asText()).isEqualTo("PAYMENT_ACCEPTED");
+        assertThat(notifications.get(1).get("kind").asText()).isEqualTo("PAYMENT_POSTED");
+        assertThat(notifications.get(1).get("message").asText()).contains("19.99 USD");
+        assertThat(notifications.get(1).get("deliveredAt").isNull()).isFalse();
+    }
+
+    @Test
+    void aFraudRejectionIsNotifiedAndPoisonIsDeadLettered() {
+        String paymentId = UUID.randomUUID().toString();
+        byte[] garbage = ("poison " + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8);
+        kafka.send(Topics.FRAUD_DECISIONS.name(), "gina", garbage);
+        kafka.send(Topics.FRAUD_DECISIONS.name(), "gina", Topics.FRAUD_DECISIONS.valueSerde(SERDE).serializer()
+                .serialize("t", FraudDecision.newBuilder().setEventId(UUID.randomUUID().toString())
+                        .setOccurredAt(Instant.now()).setPaymentId(paymentId).setVerdict(FraudVerdict.REJECTED)
+                        .setReasons(List.of("AMOUNT_OVER_LIMIT")).setPayment(initiated(paymentId)).build()));
+
+        HttpApi api = new HttpApi("http://localhost:" + port);
+        await().atMost(TIMEOUT).until(() -> api.get("/v1/notifications?paymentId=" + paymentId).json().size() == 1);
+        assertThat(api.get("/v1/notifications?paymentId=" + paymentId).json().get(0).get("kind").asText())
+                .isEqualTo("PAYMENT_REJECTED");
+        kafka.readUntil(Topics.FRAUD_DECISIONS.deadLetterTopic(),
+                records -> records.stream().anyMatch(r -> Arrays.equals(r.value(), garbage)), TIMEOUT);
+    }
+
+    private static PaymentInitiated initiated(String paymentId) {
+        return PaymentInitiated.newBuilder().setEventId(UUID.randomUUID().toString()).setOccurredAt(Instant.now())
+                .setPaymentId(paymentId).setSourceAccountId("gina").setDestinationAccountId("hal").setAmountMinor(1999)
+                .setCurrency("USD").setReference(null).build();
+    }
+}
