@@ -24,6 +24,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /** Payment commands over HTTP. Every refusal is a problem+json and records nothing. */
@@ -76,6 +77,13 @@ public class PaymentsController {
                     "Temporarily unavailable", "accounts cannot be checked right now; retry with the same "
                     + IDEMPOTENCY_KEY).retryAfter(java.time.Duration.ofSeconds(1));
         }
+    }
+
+    /** Finds a payment by the Idempotency-Key (or Kafka commandId) it was made with. */
+    @GetMapping
+    public PaymentView byIdempotencyKey(@RequestParam("idempotencyKey") String key) {
+        return payments.findByIdempotencyKey(key).map(PaymentView::of).orElseThrow(() ->
+                ApiProblem.notFound(PaymentProblems.PAYMENT_NOT_FOUND, "no payment with Idempotency-Key " + key));
     }
 
     @GetMapping("/{paymentId}")

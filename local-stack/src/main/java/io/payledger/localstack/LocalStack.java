@@ -1,0 +1,186 @@
+package io.payledger.localstack;
+
+import io.payledger.fraud.FraudServiceApplication;
+import io.payledger.infra.EmbeddedKafkaBroker;
+import io.payledger.infra.EmbeddedPostgresServer;
+import io.payledger.ledger.LedgerServiceApplication;
+import io.payledger.notification.NotificationServiceApplication;
+import io.payledger.payment.PaymentServiceApplication;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.SpringApplication;
+
+/**
+ * The whole platform in one JVM: Kafka and PostgreSQL (embedded unless external ones are given) and
+ * the four services, each in its own Spring context with its own configuration file and schema.
+ */
+public final class LocalStack implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(LocalStack.class);
+
+    /**
+     * @param kafkaBootstrapServers an external cluster, or empty for the embedded broker
+     * @param database              an external PostgreSQL, or empty for the embedded server
+     * @param ports                 HTTP port per service name; 0 picks a free port
+     * @param dataDirectory         where embedded Kafka, PostgreSQL and Kafka Streams keep data; empty for temporary
+     * @param extraProperties       further settings for every service (for example fraud limits in tests)
+     */
+    public record Options(Optional<String> kafkaBootstrapServers, Optional<Database> database,
+                          Map<String, Integer> ports, Optional<Path> dataDirectory,
+                          Map<String, String> extraProperties) {
+
+        public static Options forTests() {
+            return new Options(Optional.empty(), Optional.empty(),
+                    Map.of("ledger-service", 0, "payment-service", 0, "fraud-service", 0, "notification-service", 0),
+                    Optional.empty(), Map.of());
+        }
+
+        public Options withProperty(String name, String value) {
+            Map<String, String> properties = new LinkedHashMap<>(extraProperties);
+            properties.put(name, value);
+            return new Options(kafkaBootstrapServers, database, ports, dataDirectory, properties);
+        }
+    }
+
+    public record Database(String jdbcUrl, String username, String password) {
+    }
+
+    private final EmbeddedKafkaBroker embeddedKafka;
+    private final EmbeddedPostgresServer embeddedPostgres;
+    private final String kafkaBootstrapServers;
+    private final Database database;
+    private final Map<String, RunningService> services = new LinkedHashMap<>();
+
+    private LocalStack(EmbeddedKafkaBroker embeddedKafka, EmbeddedPostgresServer embeddedPostgres,
+                       String kafkaBootstrapServers, Database database) {
+        this.embeddedKafka = embeddedKafka;
+        this.embeddedPostgres = embeddedPostgres;
+        this.kafkaBootstrapServers = kafkaBootstrapServers;
+        this.database = database;
+    }
+
+    public static LocalStack start(Options options) {
+        // The services share this JVM and its logging; none of them may reconfigure it for the others.
+        System.setProperty("org.springframework.boot.logging.LoggingSystem", "none");
+        EmbeddedKafkaBroker kafka = null;
+        EmbeddedPostgresServer postgres = null;
+        if (options.kafkaBootstrapServers().isEmpty()) {
+            EmbeddedKafkaBroker.Builder builder = EmbeddedKafkaBroker.builder()
+                    .port(options.ports().getOrDefault("kafka", 0));
+            options.dataDirectory().ifPresent(dir -> builder.dataDirectory(dir.resolve("kafka")));
+            kafka = builder.start();
+        }
+        if (options.database().isEmpty()) {
+            EmbeddedPostgresServer.Builder builder = EmbeddedPostgresServer.builder()
+                    .port(options.ports().getOrDefault("postgres", 0));
+            options.dataDirectory().ifPresent(dir -> builder.dataDirectory(dir.resolve("postgres")));
+            postgres = builder.start();
+        }
+        String bootstrap = kafka != null ? kafka.bootstrapServers() : options.kafkaBootstrapServers().orElseThrow();
+        Database database = postgres != null
+                ? new Database(postgres.jdbcUrl(), postgres.username(), postgres.password())
+                : options.database().orElseThrow();
+        LocalStack stack = new LocalStack(kafka, postgres, bootstrap, database);
+        try {
+            stack.startServices(options);
+        } catch (RuntimeException e) {
+            stack.close();
+            throw e;
+        }
+        return stack;
+    }
+
+    private void startServices(Options options) {
+        // The ledger first: payment-service asks it about accounts. The others have no start order.
+        CompletableFuture<RunningService> ledger = startAsync("ledger-service", LedgerServiceApplication.application(),
+                options, Map.of());
+        CompletableFuture<RunningService> fraud = startAsync("fraud-service", FraudServiceApplication.application(),
+                options, Map.of("payledger.fraud.state-dir", options.dataDirectory()
+                        .map(dir -> dir.resolve("fraud-streams").toString()).orElse(temporaryStreamsDirectory())));
+        CompletableFuture<RunningService> notification = startAsync("notification-service",
+                NotificationServiceApplication.application(), options, Map.of());
+        register(ledger.join());
+        CompletableFuture<RunningService> payment = startAsync("payment-service", PaymentServiceApplication.application(),
+                options, Map.of("payledger.ledger-url", ledger().url()));
+        register(payment.join());
+        register(fraud.join());
+        register(notification.join());
+    }
+
+    private CompletableFuture<RunningService> startAsync(String name, SpringApplication application, Options options,
+                                                         Map<String, String> own) {
+        List<String> args = new ArrayList<>();
+        args.add("--server.port=" + options.ports().getOrDefault(name, 0));
+        args.add("--payledger.kafka.bootstrap-servers=" + kafkaBootstrapServers);
+        args.add("--spring.datasource.url=" + database.jdbcUrl());
+        args.add("--spring.datasource.username=" + database.username());
+        args.add("--spring.datasource.password=" + database.password());
+        options.extraProperties().forEach((key, value) -> args.add("--" + key + "=" + value));
+        own.forEach((key, value) -> args.add("--" + key + "=" + value));
+        return CompletableFuture.supplyAsync(() -> {
+            Thread.currentThread().setName("start-" + name);
+            return new RunningService(name, application.run(args.toArray(String[]::new)));
+        });
+    }
+
+    private void register(RunningService service) {
+        services.put(service.name(), service);
+        log.info("{} listening on {}", service.name(), service.url());
+    }
+
+    private static String temporaryStreamsDirectory() {
+        return Path.of(System.getProperty("java.io.tmpdir"), "payledger-fraud-" + System.nanoTime()).toString();
+    }
+
+    public RunningService payment() {
+        return services.get("payment-service");
+    }
+
+    public RunningService ledger() {
+        return services.get("ledger-service");
+    }
+
+    public RunningService fraud() {
+        return services.get("fraud-service");
+    }
+
+    public RunningService notification() {
+        return services.get("notification-service");
+    }
+
+    public String kafkaBootstrapServers() {
+        return kafkaBootstrapServers;
+    }
+
+    public Database database() {
+        return database;
+    }
+
+    /** Stops services in reverse start order, then embedded infrastructure. */
+    @Override
+    public void close() {
+        List<RunningService> running = new ArrayList<>(services.values());
+        java.util.Collections.reverse(running);
+        for (RunningService service : running) {
+            try {
+                service.context().close();
+            } catch (RuntimeException e) {
+                log.warn("Stopping {} failed", service.name(), e);
+            }
+        }
+        services.clear();
+        if (embeddedKafka != null) {
+            embeddedKafka.close();
+        }
+        if (embeddedPostgres != null) {
+            embeddedPostgres.close();
+        }
+    }
+}

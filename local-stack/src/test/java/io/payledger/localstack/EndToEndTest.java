@@ -1,0 +1,186 @@
+package io.payledger.localstack;
+
+import static io.payledger.localstack.DemoAccounts.customer;
+import static io.payledger.localstack.DemoAccounts.settlement;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.payledger.commands.InitiatePayment;
+import io.payledger.schemas.serde.SerdeSettings;
+import io.payledger.schemas.topic.Topics;
+import io.payledger.testsupport.HttpApi;
+import io.payledger.testsupport.KafkaTestClient;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The whole platform on a real broker and database: HTTP or Kafka in, through fraud and the ledger,
+ * status and notifications out.
+ */
+class EndToEndTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(90);
+
+    private static LocalStack stack;
+    private static HttpApi payments;
+    private static HttpApi ledger;
+    private static HttpApi notifications;
+
+    @BeforeAll
+    static void startPlatform() throws Exception {
+        stack = LocalStack.start(LocalStack.Options.forTests());
+        payments = new HttpApi(stack.payment().url());
+        ledger = new HttpApi(stack.ledger().url());
+        notifications = new HttpApi(stack.notification().url());
+        List<String> funding = new DemoAccounts(stack.ledger().url(), stack.payment().url()).seed();
+        for (String location : funding) {
+            await().atMost(TIMEOUT).until(() -> payments.get(location).json().get("status").asText().equals("POSTED"));
+        }
+    }
+
+    @AfterAll
+    static void stopPlatform() {
+        stack.close();
+    }
+
+    @Test
+    void anApprovedPaymentIsPostedExactlyOnceAndBothBalancesMove() {
+        // Given
+        String alice = customer("alice", "USD");
+        String bob = customer("bob", "USD");
+        long aliceBefore = balance(alice);
+        long bobBefore = balance(bob);
+
+        // When
+        String paymentId = pay(UUID.randomUUID().toString(), alice, bob, "12.34", "USD");
+
+        // Then
+        JsonNode payment = awaitFinal(paymentId);
+        assertThat(payment.get("status").asText()).isEqualTo("POSTED");
+        assertThat(balance(alice)).isEqualTo(aliceBefore - 1_234);
+        assertThat(balance(bob)).isEqualTo(bobBefore + 1_234);
+        JsonNode transaction = ledger.get("/v1/transactions/" + paymentId).json();
+        assertThat(transaction.get("postings")).hasSize(2);
+        assertThat(entriesOf(alice, paymentId)).isEqualTo(1);
+        await().atMost(TIMEOUT).until(() -> kinds(paymentId).equals(List.of("PAYMENT_ACCEPTED", "PAYMENT_POSTED")));
+    }
+
+    @Test
+    void aPaymentOverTheFraudLimitIsRejectedAndMovesNoMoney() {
+        String settlement = settlement("USD");
+        String carol = customer("carol", "USD");
+        long settlementBefore = balance(settlement);
+        long carolBefore = balance(carol);
+
+        String paymentId = pay(UUID.randomUUID().toString(), settlement, carol, "10000.01", "USD");
+
+        JsonNode payment = awaitFinal(paymentId);
+        assertThat(payment.get("status").asText()).isEqualTo("REJECTED");
+        assertThat(payment.get("reasons").get(0).asText()).isEqualTo("AMOUNT_OVER_LIMIT");
+        assertThat(balance(settlement)).isEqualTo(settlementBefore);
+        assertThat(balance(carol)).isEqualTo(carolBefore);
+        assertThat(ledger.get("/v1/transactions/" + paymentId).status()).isEqualTo(404);
+        await().atMost(TIMEOUT).until(() -> kinds(paymentId).contains("PAYMENT_REJECTED"));
+    }
+
+    @Test
+    void aPaymentWithoutFundsIsDeclinedAndMovesNoMoney() {
+        String alice = customer("alice", "GBP");
+        String bob = customer("bob", "GBP");
+        long aliceBefore = balance(alice);
+        long bobBefore = balance(bob);
+
+        String paymentId = pay(UUID.randomUUID().toString(), alice, bob, "5000.00", "GBP");
+
+        JsonNode payment = awaitFinal(paymentId);
+        assertThat(payment.get("status").asText()).isEqualTo("DECLINED");
+        assertThat(payment.get("reasons").get(0).asText()).isEqualTo("INSUFFICIENT_FUNDS");
+        assertThat(balance(alice)).isEqualTo(aliceBefore);
+        assertThat(balance(bob)).isEqualTo(bobBefore);
+        await().atMost(TIMEOUT).until(() -> kinds(paymentId).contains("PAYMENT_DECLINED"));
+    }
+
+    @Test
+    void theSameIdempotencyKeyTwiceIsOnePaymentAndOnePosting() {
+        String alice = customer("alice", "EUR");
+        String carol = customer("carol", "EUR");
+        long aliceBefore = balance(alice);
+        String key = UUID.randomUUID().toString();
+
+        String first = pay(key, alice, carol, "3.00", "EUR");
+        String second = pay(key, alice, carol, "3.00", "EUR");
+
+        assertThat(second).isEqualTo(first);
+        assertThat(awaitFinal(first).get("status").asText()).isEqualTo("POSTED");
+        // A later payment from the same account has been applied, so any duplicate would be too.
+        assertThat(awaitFinal(pay(UUID.randomUUID().toString(), alice, carol, "0.01", "EUR")).get("status").asText())
+                .isEqualTo("POSTED");
+        assertThat(balance(alice)).isEqualTo(aliceBefore - 301);
+        assertThat(entriesOf(alice, first)).isEqualTo(1);
+    }
+
+    @Test
+    void aPaymentCommandOnKafkaIsPostedAndFoundByItsCommandId() {
+        String alice = customer("alice", "USD");
+        String carol = customer("carol", "USD");
+        long carolBefore = balance(carol);
+        String commandId = UUID.randomUUID().toString();
+        byte[] command = Topics.PAYMENT_COMMANDS.valueSerde(SerdeSettings.singleObjectEncoding()).serializer()
+                .serialize("t", InitiatePayment.newBuilder().setCommandId(commandId).setSourceAccountId(alice)
+                        .setDestinationAccountId(carol).setAmountMinor(700).setCurrency("USD").setReference("kafka")
+                        .setRequestedAt(Instant.now()).build());
+
+        try (KafkaTestClient kafka = new KafkaTestClient(stack.kafkaBootstrapServers())) {
+            kafka.send(Topics.PAYMENT_COMMANDS.name(), alice, command, Map.of());
+            kafka.send(Topics.PAYMENT_COMMANDS.name(), alice, command, Map.of());
+        }
+
+        await().atMost(TIMEOUT).until(() -> payments.get("/v1/payments?idempotencyKey=" + commandId).status() == 200);
+        String paymentId = payments.get("/v1/payments?idempotencyKey=" + commandId).json().get("paymentId").asText();
+        assertThat(awaitFinal(paymentId).get("status").asText()).isEqualTo("POSTED");
+        assertThat(balance(carol)).isEqualTo(carolBefore + 700);
+    }
+
+    private static String pay(String key, String from, String to, String amount, String currency) {
+        HttpApi.Response response = payments.post("/v1/payments", HttpApi.toJson(Map.of("sourceAccountId", from,
+                "destinationAccountId", to, "amount", amount, "currency", currency)), Map.of("Idempotency-Key", key));
+        assertThat(response.status()).as(response.body()).isEqualTo(202);
+        return response.json().get("paymentId").asText();
+    }
+
+    private static JsonNode awaitFinal(String paymentId) {
+        await().atMost(TIMEOUT).until(() -> !payments.get("/v1/payments/" + paymentId).json().get("status").asText()
+                .equals("PENDING"));
+        return payments.get("/v1/payments/" + paymentId).json();
+    }
+
+    private static long balance(String accountId) {
+        return ledger.get("/v1/accounts/" + accountId).json().get("balanceMinor").asLong();
+    }
+
+    private static long entriesOf(String accountId, String transactionId) {
+        JsonNode entries = ledger.get("/v1/accounts/" + accountId + "/entries?limit=500").json().get("entries");
+        long count = 0;
+        for (JsonNode entry : entries) {
+            if (entry.get("transactionId").asText().equals(transactionId)) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    private static List<String> kinds(String paymentId) {
+        List<String> kinds = new ArrayList<>();
+        notifications.get("/v1/notifications?paymentId=" + paymentId).json()
+                .forEach(n -> kinds.add(n.get("kind").asText()));
+        return kinds;
+    }
+}
