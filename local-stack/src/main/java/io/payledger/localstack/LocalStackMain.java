@@ -32,7 +32,7 @@ public final class LocalStackMain {
                 "fraud-service", Integer.parseInt(env("FRAUD_PORT", "8083")),
                 "notification-service", Integer.parseInt(env("NOTIFICATION_PORT", "8084")),
                 "kafka", Integer.parseInt(env("EMBEDDED_KAFKA_PORT", "9092")),
-                "postgres", Integer.parseInt(env("EMBEDDED_POSTGRES_PORT", "5432")));
+                "postgres", Integer.parseInt(env("EMBEDDED_POSTGRES_PORT", "15432")));
 
         LocalStack stack = LocalStack.start(new LocalStack.Options(kafka, database, ports, Optional.of(data), Map.of()));
         CountDownLatch stopped = new CountDownLatch(1);
