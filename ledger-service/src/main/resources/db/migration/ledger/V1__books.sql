@@ -24,6 +24,7 @@ CREATE TABLE transactions (
     amount_minor           bigint      NOT NULL,
     currency               char(3)     NOT NULL,
     reference              text,
+    trace_id               text,
     applied_at             timestamptz NOT NULL,
     -- Commit order for the event relay: the writing database transaction, then the position in its batch.
     journal_xid            xid8        NOT NULL DEFAULT pg_current_xact_id(),

@@ -7,6 +7,7 @@ import io.payledger.fraud.domain.AccountActivity;
 import io.payledger.fraud.domain.FraudAssessment;
 import io.payledger.fraud.domain.FraudRules;
 import io.payledger.fraud.domain.PaymentToCheck;
+import io.payledger.platform.messaging.RecordLogContext;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
@@ -65,7 +66,8 @@ final class FraudCheckProcessor implements FixedKeyProcessor<String, PaymentInit
                 .setReasons(assessment.reasons())
                 .setPayment(payment)
                 .build();
-        try (MDC.MDCCloseable ignored = MDC.putCloseable("paymentId", payment.getPaymentId())) {
+        try (RecordLogContext ignored = RecordLogContext.of(record.headers());
+             MDC.MDCCloseable paymentId = MDC.putCloseable(RecordLogContext.PAYMENT_ID, payment.getPaymentId())) {
             if (assessment.approved()) {
                 log.debug("Approved");
             } else {

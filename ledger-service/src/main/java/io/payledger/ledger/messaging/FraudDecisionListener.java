@@ -9,7 +9,9 @@ import io.payledger.ledger.domain.PaymentInstruction;
 import io.payledger.ledger.domain.PaymentPoster;
 import io.payledger.platform.messaging.DeadLetterPublisher;
 import io.payledger.platform.messaging.PoisonRecordException;
+import io.payledger.platform.messaging.RecordLogContext;
 import io.payledger.platform.messaging.TopicReader;
+import io.payledger.schemas.topic.TraceHeaders;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -45,7 +47,8 @@ public final class FraudDecisionListener {
             try {
                 FraudDecision decision = decisions.value(record);
                 if (decision.getVerdict() == FraudVerdict.APPROVED) {
-                    approved.add(instruction(decision.getPayment()));
+                    approved.add(instruction(decision.getPayment(),
+                            RecordLogContext.header(record.headers(), TraceHeaders.TRACE_ID)));
                 }
             } catch (PoisonRecordException e) {
                 deadLetters.publish(record, e);
@@ -55,7 +58,7 @@ public final class FraudDecisionListener {
         logOutcomes(applied);
     }
 
-    private static PaymentInstruction instruction(PaymentInitiated payment) {
+    private static PaymentInstruction instruction(PaymentInitiated payment, String traceId) {
         UUID transactionId;
         try {
             transactionId = UUID.fromString(payment.getPaymentId());
@@ -63,12 +66,13 @@ public final class FraudDecisionListener {
             throw new PoisonRecordException("payment ID " + payment.getPaymentId() + " is not a UUID", e);
         }
         return new PaymentInstruction(transactionId, payment.getSourceAccountId(), payment.getDestinationAccountId(),
-                payment.getAmountMinor(), payment.getCurrency(), payment.getReference());
+                payment.getAmountMinor(), payment.getCurrency(), payment.getReference(), traceId);
     }
 
     private static void logOutcomes(AppliedBatch applied) {
         for (LedgerTransaction tx : applied.transactions()) {
-            try (MDC.MDCCloseable ignored = MDC.putCloseable("paymentId", tx.transactionId().toString())) {
+            try (MDC.MDCCloseable paymentId = MDC.putCloseable(RecordLogContext.PAYMENT_ID, tx.transactionId().toString());
+                 MDC.MDCCloseable traceId = MDC.putCloseable(RecordLogContext.TRACE_ID, tx.payment().traceId())) {
                 if (tx.isPosted()) {
                     log.debug("Posted {} {} from {} to {}", tx.payment().amountMinor(), tx.payment().currency(),
                             tx.payment().sourceAccountId(), tx.payment().destinationAccountId());

@@ -14,6 +14,7 @@ import io.payledger.schemas.topic.Topics;
 import io.payledger.schemas.topic.TraceHeaders;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
@@ -44,7 +45,11 @@ public final class LedgerEventRelaySource implements RelaySource {
         List<RelayedMessage> messages = new ArrayList<>(journaled.size() * 3);
         for (JournaledTransaction item : journaled) {
             LedgerTransaction tx = item.transaction();
-            Map<String, String> headers = Map.of(TraceHeaders.PAYMENT_ID, tx.transactionId().toString());
+            Map<String, String> headers = new HashMap<>();
+            headers.put(TraceHeaders.PAYMENT_ID, tx.transactionId().toString());
+            if (tx.payment().traceId() != null) {
+                headers.put(TraceHeaders.TRACE_ID, tx.payment().traceId());
+            }
             String outcomeTopic = Topics.LEDGER_TRANSACTIONS.name();
             messages.add(new RelayedMessage(outcomeTopic, utf8(tx.payment().sourceAccountId()),
                     outcomes.serialize(outcomeTopic, LedgerEvents.outcome(tx)), headers));

@@ -70,6 +70,7 @@ final class JdbiBooksUnitOfWork implements BooksUnitOfWork {
         List<Long> amounts = new ArrayList<>(size);
         List<String> currencies = new ArrayList<>(size);
         List<String> references = new ArrayList<>(size);
+        List<String> traceIds = new ArrayList<>(size);
         List<Integer> ordinals = new ArrayList<>(size);
         for (int i = 0; i < size; i++) {
             LedgerTransaction tx = transactions.get(i);
@@ -81,17 +82,19 @@ final class JdbiBooksUnitOfWork implements BooksUnitOfWork {
             amounts.add(tx.payment().amountMinor());
             currencies.add(tx.payment().currency());
             references.add(tx.payment().reference());
+            traceIds.add(tx.payment().traceId());
             ordinals.add(i);
         }
         handle.createUpdate("""
                         INSERT INTO transactions (transaction_id, status, decline_reason, source_account_id,
                                                   destination_account_id, amount_minor, currency, reference,
-                                                  applied_at, journal_ordinal)
+                                                  trace_id, applied_at, journal_ordinal)
                         SELECT t.id, t.status, t.reason, t.source, t.destination, t.amount, t.currency, t.reference,
-                               :appliedAt, t.ordinal
+                               t.trace_id, :appliedAt, t.ordinal
                           FROM unnest(:ids, :statuses, :reasons, :sources, :destinations, :amounts, :currencies,
-                                      :references, :ordinals)
-                               AS t(id, status, reason, source, destination, amount, currency, reference, ordinal)""")
+                                      :references, :traceIds, :ordinals)
+                               AS t(id, status, reason, source, destination, amount, currency, reference, trace_id,
+                                    ordinal)""")
                 .bindArray("ids", UUID.class, ids)
                 .bindArray("statuses", String.class, statuses)
                 .bindArray("reasons", String.class, reasons)
@@ -100,6 +103,7 @@ final class JdbiBooksUnitOfWork implements BooksUnitOfWork {
                 .bindArray("amounts", Long.class, amounts)
                 .bindArray("currencies", String.class, currencies)
                 .bindArray("references", String.class, references)
+                .bindArray("traceIds", String.class, traceIds)
                 .bindArray("ordinals", Integer.class, ordinals)
                 .bind("appliedAt", Timestamp.from(transactions.get(0).appliedAt()))
                 .execute();

@@ -38,7 +38,8 @@ final class LedgerRows {
         String reason = rs.getString("decline_reason");
         return new LedgerTransaction(id,
                 new PaymentInstruction(id, rs.getString("source_account_id"), rs.getString("destination_account_id"),
-                        rs.getLong("amount_minor"), rs.getString("currency"), rs.getString("reference")),
+                        rs.getLong("amount_minor"), rs.getString("currency"), rs.getString("reference"),
+                        rs.getString("trace_id")),
                 LedgerTransaction.Status.valueOf(rs.getString("status")),
                 Optional.ofNullable(reason).map(DeclineReason::valueOf),
                 List.of(),
@@ -47,7 +48,7 @@ final class LedgerRows {
 
     static final String TRANSACTION_COLUMNS = """
             transaction_id, status, decline_reason, source_account_id, destination_account_id, amount_minor,
-            currency, reference, applied_at
+            currency, reference, trace_id, applied_at
             """;
 
     static final String ENTRY_COLUMNS = """

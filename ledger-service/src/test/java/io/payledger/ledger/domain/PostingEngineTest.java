@@ -111,7 +111,7 @@ class PostingEngineTest {
     }
 
     private static PaymentInstruction payment(String from, String to, long amount, String currency) {
-        return new PaymentInstruction(UUID.randomUUID(), from, to, amount, currency, null);
+        return new PaymentInstruction(UUID.randomUUID(), from, to, amount, currency, null, null);
     }
 
     private static Account customer(String id, String currency, long balance, long lastSequence) {

@@ -9,6 +9,7 @@ import io.payledger.notification.domain.NotificationKind;
 import io.payledger.notification.domain.Notifier;
 import io.payledger.platform.messaging.DeadLetterPublisher;
 import io.payledger.platform.messaging.PoisonRecordException;
+import io.payledger.platform.messaging.RecordLogContext;
 import io.payledger.platform.messaging.TopicReader;
 import io.payledger.platform.money.Money;
 import io.payledger.schemas.topic.Topics;
@@ -38,7 +39,7 @@ public final class PaymentEventListener {
     }
 
     public void onRecord(ConsumerRecord<byte[], byte[]> record) {
-        try {
+        try (RecordLogContext ignored = RecordLogContext.of(record.headers())) {
             String topic = record.topic();
             if (topic.equals(Topics.PAYMENTS_INITIATED.name())) {
                 onInitiated(initiated.value(record));

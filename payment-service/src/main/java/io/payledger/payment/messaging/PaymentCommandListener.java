@@ -9,12 +9,11 @@ import io.payledger.payment.domain.PaymentRequest;
 import io.payledger.platform.ids.AccountIds;
 import io.payledger.platform.messaging.DeadLetterPublisher;
 import io.payledger.platform.messaging.PoisonRecordException;
+import io.payledger.platform.messaging.RecordLogContext;
 import io.payledger.platform.messaging.TopicReader;
 import io.payledger.schemas.topic.TraceHeaders;
-import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -42,10 +41,10 @@ public final class PaymentCommandListener {
 
     public void onRecord(ConsumerRecord<byte[], byte[]> record) {
         String traceId = traceIdOf(record);
-        try (MDC.MDCCloseable ignored = MDC.putCloseable("traceId", traceId)) {
+        try (MDC.MDCCloseable ignored = MDC.putCloseable(RecordLogContext.TRACE_ID, traceId)) {
             InitiatePayment command = commands.value(record);
             PaymentIntake.Outcome outcome = intake.submit(toRequest(command, traceId));
-            try (MDC.MDCCloseable paymentId = MDC.putCloseable("paymentId", outcome.payment().paymentId().toString())) {
+            try (MDC.MDCCloseable paymentId = MDC.putCloseable(RecordLogContext.PAYMENT_ID, outcome.payment().paymentId().toString())) {
                 log.info("Command {} {}", command.getCommandId(), outcome.replayed() ? "replayed" : "accepted");
             }
         } catch (PoisonRecordException e) {
@@ -73,9 +72,9 @@ public final class PaymentCommandListener {
                 command.getReference(), Channel.KAFKA, traceId);
     }
 
+    /** The producer's trace ID, or a new one: the command is the edge of the trace. */
     private static String traceIdOf(ConsumerRecord<byte[], byte[]> record) {
-        Header header = record.headers().lastHeader(TraceHeaders.TRACE_ID);
-        return header != null ? new String(header.value(), StandardCharsets.UTF_8)
-                : UUID.randomUUID().toString().replace("-", "");
+        String given = RecordLogContext.header(record.headers(), TraceHeaders.TRACE_ID);
+        return given != null ? given : UUID.randomUUID().toString().replace("-", "");
     }
 }

@@ -8,6 +8,7 @@ import io.payledger.payment.domain.PaymentStatus;
 import io.payledger.payment.domain.PaymentStore;
 import io.payledger.platform.messaging.DeadLetterPublisher;
 import io.payledger.platform.messaging.PoisonRecordException;
+import io.payledger.platform.messaging.RecordLogContext;
 import io.payledger.platform.messaging.TopicReader;
 import io.payledger.schemas.topic.Topics;
 import java.util.List;
@@ -41,7 +42,7 @@ public final class PaymentOutcomeListener {
     }
 
     public void onRecord(ConsumerRecord<byte[], byte[]> record) {
-        try {
+        try (RecordLogContext ignored = RecordLogContext.of(record.headers())) {
             if (record.topic().equals(Topics.FRAUD_DECISIONS.name())) {
                 onFraudDecision(fraudDecisions.value(record));
             } else {

@@ -16,6 +16,9 @@ import io.payledger.platform.web.TraceIdFilter;
 import java.net.URI;
 import java.util.List;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -32,6 +35,7 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/v1/payments")
 public class PaymentsController {
 
+    private static final Logger log = LoggerFactory.getLogger(PaymentsController.class);
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     private static final int MAX_KEY_LENGTH = 200;
 
@@ -66,6 +70,9 @@ public class PaymentsController {
         PaymentRequest request = toRequest(key, body);
         try {
             PaymentIntake.Outcome outcome = intake.submit(request);
+            try (MDC.MDCCloseable ignored = MDC.putCloseable("paymentId", outcome.payment().paymentId().toString())) {
+                log.info("Payment {} over HTTP", outcome.replayed() ? "replayed" : "accepted");
+            }
             return ResponseEntity.accepted()
                     .location(URI.create("/v1/payments/" + outcome.payment().paymentId()))
                     .header("Idempotent-Replayed", Boolean.toString(outcome.replayed()))
