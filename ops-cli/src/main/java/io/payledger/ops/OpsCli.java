@@ -1,0 +1,56 @@
+package io.payledger.ops;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code payledger-ops <command> [options]}: operator commands. Exits 0 when all is well, 1 when a
+ * check finds a breach or a command fails, 2 on a usage error.
+ *
+ * <pre>
+ *   verify [--events]      prove the books' invariants (and, with --events, the ledger topics')
+ * </pre>
+ *
+ * Connection settings come from the same environment variables as the services:
+ * DATABASE_URL, DATABASE_USER, DATABASE_PASSWORD, KAFKA_BOOTSTRAP_SERVERS, SCHEMA_REGISTRY_URL.
+ */
+public final class OpsCli {
+
+    private OpsCli() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.getenv(), System.out));
+    }
+
+    public static int run(String[] args, Map<String, String> environment, PrintStream out) {
+        if (args.length == 0) {
+            return usage(out);
+        }
+        List<String> options = Arrays.asList(args).subList(1, args.length);
+        try {
+            return switch (args[0]) {
+                case "verify" -> new VerifyCommand(OpsEnvironment.of(environment), out).run(options);
+                default -> usage(out);
+            };
+        } catch (IllegalArgumentException e) {
+            out.println("error: " + e.getMessage());
+            return 2;
+        } catch (RuntimeException e) {
+            out.println("failed: " + e);
+            return 1;
+        }
+    }
+
+    private static int usage(PrintStream out) {
+        out.println("""
+                usage: payledger-ops <command> [options]
+                  verify [--events]   check every invariant of the books; with --events also check that
+                                      ledger.transactions has one outcome per transaction and ledger.entries
+                                      each account's sequence once, in order
+                environment: DATABASE_URL DATABASE_USER DATABASE_PASSWORD KAFKA_BOOTSTRAP_SERVERS SCHEMA_REGISTRY_URL""");
+        return 2;
+    }
+}

@@ -1,0 +1,32 @@
+package io.payledger.ops;
+
+import io.payledger.schemas.serde.SerdeSettings;
+import java.util.Map;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.postgres.PostgresPlugin;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/** Where the platform's database and Kafka are, from the services' environment variables. */
+record OpsEnvironment(String databaseUrl, String databaseUser, String databasePassword, String kafkaBootstrapServers,
+                      String schemaRegistryUrl) {
+
+    static OpsEnvironment of(Map<String, String> env) {
+        return new OpsEnvironment(env.getOrDefault("DATABASE_URL", "jdbc:postgresql://localhost:5432/payledger"),
+                env.getOrDefault("DATABASE_USER", "payledger"), env.getOrDefault("DATABASE_PASSWORD", "payledger"),
+                env.getOrDefault("KAFKA_BOOTSTRAP_SERVERS", "localhost:9092"), env.get("SCHEMA_REGISTRY_URL"));
+    }
+
+    /** The ledger's schema. */
+    Jdbi ledger() {
+        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        dataSource.setUrl(databaseUrl);
+        dataSource.setUser(databaseUser);
+        dataSource.setPassword(databasePassword);
+        dataSource.setCurrentSchema("ledger");
+        return Jdbi.create(dataSource).installPlugin(new PostgresPlugin());
+    }
+
+    SerdeSettings serdeSettings() {
+        return SerdeSettings.fromRegistryUrl(schemaRegistryUrl);
+    }
+}
