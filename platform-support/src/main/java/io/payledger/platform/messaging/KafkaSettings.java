@@ -19,11 +19,12 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 /**
  * Where Kafka is and how topics are laid out, bound from {@code payledger.kafka.*} (environment:
  * {@code KAFKA_BOOTSTRAP_SERVERS}, {@code SCHEMA_REGISTRY_URL}, {@code KAFKA_PARTITIONS},
- * {@code KAFKA_REPLICATION_FACTOR}).
+ * {@code KAFKA_REPLICATION_FACTOR}). {@code consumer} holds any further consumer setting, e.g.
+ * {@code payledger.kafka.consumer[session.timeout.ms]=10000}.
  */
 @ConfigurationProperties("payledger.kafka")
 public record KafkaSettings(String bootstrapServers, String schemaRegistryUrl, int partitions,
-                            short replicationFactor) {
+                            short replicationFactor, Map<String, String> consumer) {
 
     public KafkaSettings {
         if (bootstrapServers == null || bootstrapServers.isBlank()) {
@@ -31,6 +32,7 @@ public record KafkaSettings(String bootstrapServers, String schemaRegistryUrl, i
         }
         partitions = partitions <= 0 ? 12 : partitions;
         replicationFactor = replicationFactor <= 0 ? 1 : replicationFactor;
+        consumer = consumer == null ? Map.of() : Map.copyOf(consumer);
     }
 
     public SerdeSettings serdeSettings() {
@@ -51,6 +53,7 @@ public record KafkaSettings(String bootstrapServers, String schemaRegistryUrl, i
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords);
         config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        config.putAll(consumer);
         return config;
     }
 
