@@ -57,9 +57,9 @@ public class LedgerMessagingConfig {
 
     @Bean
     FraudDecisionListener fraudDecisionListener(KafkaSettings kafka, DeadLetterPublisher deadLetters,
-                                                PaymentPoster poster) {
+                                                PaymentPoster poster, MeterRegistry meters) {
         return new FraudDecisionListener(new TopicReader<FraudDecision>(Topics.FRAUD_DECISIONS, kafka.serdeSettings()),
-                deadLetters, poster);
+                deadLetters, poster, meters);
     }
 
     @Bean

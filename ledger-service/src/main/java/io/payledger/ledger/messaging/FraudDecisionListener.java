@@ -1,5 +1,8 @@
 package io.payledger.ledger.messaging;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.payledger.events.FraudDecision;
 import io.payledger.events.FraudVerdict;
 import io.payledger.events.PaymentInitiated;
@@ -15,6 +18,7 @@ import io.payledger.schemas.topic.TraceHeaders;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,12 +37,29 @@ public final class FraudDecisionListener {
     private final TopicReader<FraudDecision> decisions;
     private final DeadLetterPublisher deadLetters;
     private final PaymentPoster poster;
+    private final Timer applyTime;
+    private final Counter posted;
+    private final Counter declined;
+    private final Counter duplicates;
 
     public FraudDecisionListener(TopicReader<FraudDecision> decisions, DeadLetterPublisher deadLetters,
-                                 PaymentPoster poster) {
+                                 PaymentPoster poster, MeterRegistry meters) {
         this.decisions = decisions;
         this.deadLetters = deadLetters;
         this.poster = poster;
+        this.applyTime = Timer.builder("ledger.batch.apply")
+                .description("Applying one polled batch to the books, retries included")
+                .publishPercentiles(0.5, 0.99)
+                .publishPercentileHistogram()
+                .register(meters);
+        this.posted = payments(meters, "posted");
+        this.declined = payments(meters, "declined");
+        this.duplicates = payments(meters, "duplicate");
+    }
+
+    private static Counter payments(MeterRegistry meters, String outcome) {
+        return Counter.builder("ledger.payments").description("Approved payments the ledger has seen, by outcome")
+                .tag("outcome", outcome).register(meters);
     }
 
     public void onBatch(List<ConsumerRecord<byte[], byte[]>> records) {
@@ -54,7 +75,12 @@ public final class FraudDecisionListener {
                 deadLetters.publish(record, e);
             }
         }
+        long started = System.nanoTime();
         AppliedBatch applied = poster.post(approved);
+        applyTime.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+        posted.increment(applied.postedCount());
+        declined.increment(applied.declinedCount());
+        duplicates.increment(applied.alreadyApplied());
         logOutcomes(applied);
     }
 

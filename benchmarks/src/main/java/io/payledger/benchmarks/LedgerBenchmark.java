@@ -1,0 +1,288 @@
+package io.payledger.benchmarks;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.search.Search;
+import io.payledger.events.FraudDecision;
+import io.payledger.events.FraudVerdict;
+import io.payledger.events.PaymentInitiated;
+import io.payledger.infra.EmbeddedKafkaBroker;
+import io.payledger.infra.EmbeddedPostgresServer;
+import io.payledger.ledger.LedgerServiceApplication;
+import io.payledger.ledger.domain.PaymentInstruction;
+import io.payledger.ledger.domain.PaymentPoster;
+import io.payledger.ledger.persistence.BooksVerifier;
+import io.payledger.schemas.serde.SerdeSettings;
+import io.payledger.schemas.topic.Topics;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serializer;
+import org.jdbi.v3.core.Jdbi;
+import org.postgresql.ds.PGSimpleDataSource;
+import org.springframework.boot.SpringApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
+
+/**
+ * Measures ledger-service on its real path: approved payments on {@code payments.fraud-decisions},
+ * the ledger consuming and posting them to PostgreSQL (durable commits), its relay publishing the
+ * results; then the one-transaction-per-transfer baseline on the same database; then the invariant
+ * check. Prints progress to stderr and one JSON summary line to stdout.
+ *
+ * <p>System properties: {@code payments} (per scenario, default 200000), {@code baselineSeconds}
+ * (default 20), {@code batchSize} (default 2000), {@code consumers} (default 1).
+ */
+public final class LedgerBenchmark {
+
+    private static final long OPENING_BALANCE = 10_000_000;
+    private static final String BANK = "bench-bank";
+
+    private final ConfigurableApplicationContext ledger;
+    private final EmbeddedKafkaBroker kafka;
+    private final PGSimpleDataSource dataSource;
+    private final MeterRegistry meters;
+
+    private LedgerBenchmark(ConfigurableApplicationContext ledger, EmbeddedKafkaBroker kafka,
+                            PGSimpleDataSource dataSource) {
+        this.ledger = ledger;
+        this.kafka = kafka;
+        this.dataSource = dataSource;
+        this.meters = ledger.getBean(MeterRegistry.class);
+    }
+
+    public static void main(String[] args) throws Exception {
+        System.setProperty("org.springframework.boot.logging.LoggingSystem", "none");
+        int payments = Integer.getInteger("payments", 200_000);
+        Duration baselineLimit = Duration.ofSeconds(Long.getLong("baselineSeconds", 20));
+        try (EmbeddedKafkaBroker kafka = EmbeddedKafkaBroker.builder().start();
+             EmbeddedPostgresServer postgres = EmbeddedPostgresServer.builder().start()) {
+            SpringApplication application = LedgerServiceApplication.application();
+            application.addPrimarySources(List.of(ApplyInstrumentation.class));
+            ConfigurableApplicationContext context = application.run(
+                    "--server.port=0",
+                    "--payledger.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
+                    "--spring.datasource.url=" + postgres.jdbcUrl(),
+                    "--spring.datasource.username=" + postgres.username(),
+                    "--spring.datasource.password=" + postgres.password(),
+                    "--payledger.ledger.batch-size=" + Integer.getInteger("batchSize", 2_000),
+                    "--payledger.ledger.consumers=" + Integer.getInteger("consumers", 1),
+                    "--payledger.kafka.consumer[max.partition.fetch.bytes]=4194304",
+                    "--payledger.kafka.consumer[fetch.max.bytes]=16777216");
+            PGSimpleDataSource dataSource = new PGSimpleDataSource();
+            dataSource.setUrl(postgres.jdbcUrl());
+            dataSource.setUser(postgres.username());
+            dataSource.setPassword(postgres.password());
+            try {
+                new LedgerBenchmark(context, kafka, dataSource).run(payments, baselineLimit);
+            } finally {
+                context.close();
+            }
+        }
+    }
+
+    private void run(int payments, Duration baselineLimit) throws Exception {
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("benchmark", "ledger");
+        summary.put("synchronous_commit", setting("synchronous_commit"));
+        summary.put("fsync", setting("fsync"));
+        summary.put("payments_per_scenario", payments);
+        summary.put("cpus", Runtime.getRuntime().availableProcessors());
+        openAccount(BANK, "SYSTEM");
+        for (Workload workload : List.of(Workload.uniform(), Workload.hot())) {
+            Map<String, Object> ours = measureLedger(workload, payments);
+            Map<String, Object> baseline = measureBaseline(workload, payments, baselineLimit);
+            Map<String, Object> scenario = new LinkedHashMap<>(ours);
+            scenario.putAll(baseline);
+            scenario.put("ratio_ours_to_baseline",
+                    round((double) ours.get("postings_per_s") / (double) baseline.get("baseline_transfers_per_s")));
+            summary.put(workload.name(), scenario);
+        }
+        BooksVerifier.Report report = new BooksVerifier(ledgerJdbi()).verify();
+        Map<String, Object> invariants = new LinkedHashMap<>();
+        invariants.put("holds", report.holds());
+        invariants.put("breaches", report.checks().stream().mapToLong(BooksVerifier.Check::breaches).sum());
+        invariants.put("transactions", report.transactions());
+        invariants.put("entries", report.entries());
+        summary.put("invariants", invariants);
+        report.checks().forEach(check -> progress("invariant %s: %s", check.holds() ? "ok" : "BREACH", check.invariant()));
+        System.out.println(Json.of(summary));
+    }
+
+    private Map<String, Object> measureLedger(Workload workload, int payments) throws Exception {
+        progress("%s: opening and funding %d accounts", workload.name(), workload.accounts());
+        openAccounts(workload);
+        fund(workload);
+        List<Workload.Transfer> transfers = workload.transfers(payments, 42);
+
+        ConcurrentMessageListenerContainer<?, ?> container =
+                ledger.getBean("fraudDecisionContainer", ConcurrentMessageListenerContainer.class);
+        container.stop();
+        progress("%s: producing %d approved payments to %s", workload.name(), payments, Topics.FRAUD_DECISIONS.name());
+        produce(transfers);
+
+        double appliedBefore = applied();
+        double declinedBefore = declined();
+        double attemptsBefore = counter("ledger.transaction.attempts");
+        double retriesBefore = counter("ledger.transaction.retries");
+        double exhaustedBefore = counter("ledger.transaction.retries.exhausted");
+        double relayedBefore = relayed();
+        ApplyInstrumentation.reset();
+        progress("%s: ledger consuming", workload.name());
+        container.start();
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+        while (applied() - appliedBefore < payments && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        double appliedCount = applied() - appliedBefore;
+        double seconds = (ApplyInstrumentation.LAST_COMMIT.get() - ApplyInstrumentation.FIRST_START.get()) / 1e9;
+        double declinedCount = declined() - declinedBefore;
+        double expectedMessages = (appliedCount - declinedCount) * 3 + declinedCount;
+        while (relayed() - relayedBefore < expectedMessages && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        double relayedSeconds = (System.nanoTime() - ApplyInstrumentation.FIRST_START.get()) / 1e9;
+        double attempts = counter("ledger.transaction.attempts") - attemptsBefore;
+        double retries = counter("ledger.transaction.retries") - retriesBefore;
+
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("postings_per_s", round(appliedCount / seconds));
+        result.put("p50_apply_ms", round(ApplyInstrumentation.LATENCY.percentile(0.50)));
+        result.put("p99_apply_ms", round(ApplyInstrumentation.LATENCY.percentile(0.99)));
+        result.put("serialization_retry_rate", round(attempts == 0 ? 0 : retries / attempts));
+        result.put("retries_exhausted", (long) (counter("ledger.transaction.retries.exhausted") - exhaustedBefore));
+        result.put("failed_payments", (long) (payments - appliedCount));
+        result.put("declined", (long) declinedCount);
+        result.put("events_published_per_s", round((relayed() - relayedBefore) / relayedSeconds));
+        progress("%s: %s", workload.name(), result);
+        return result;
+    }
+
+    private Map<String, Object> measureBaseline(Workload workload, int payments, Duration limit) throws Exception {
+        BaselineLedger baseline = new BaselineLedger(dataSource);
+        baseline.create(workload, OPENING_BALANCE);
+        progress("%s baseline: 8 workers, one SERIALIZABLE transaction per transfer, for up to %s", workload.name(),
+                limit);
+        BaselineLedger.Result result = baseline.run(workload.transfers(payments, 7), limit);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("baseline_transfers_per_s", round(result.perSecond()));
+        out.put("baseline_transfers", result.transfers());
+        out.put("baseline_failed_after_10_attempts", result.failed());
+        out.put("baseline_failed_rate", round((double) result.failed() / Math.max(1, result.transfers() + result.failed())));
+        out.put("baseline_retry_rate", round((double) result.retries() / Math.max(1, result.attempts())));
+        progress("%s baseline: %s", workload.name(), out);
+        return out;
+    }
+
+    private void openAccounts(Workload workload) throws Exception {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.execute("INSERT INTO ledger.accounts (account_id, currency, type) SELECT '" + workload.prefix()
+                    + "-' || i, 'USD', 'CUSTOMER' FROM generate_series(0, " + (workload.accounts() - 1) + ") i");
+        }
+    }
+
+    private void openAccount(String id, String type) throws Exception {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.execute("INSERT INTO ledger.accounts (account_id, currency, type) VALUES ('" + id + "', 'USD', '"
+                    + type + "')");
+        }
+    }
+
+    /** Funds every account through the ledger's own posting code, from the SYSTEM bank account. */
+    private void fund(Workload workload) {
+        PaymentPoster poster = ledger.getBean(PaymentPoster.class);
+        List<PaymentInstruction> batch = new ArrayList<>();
+        for (int i = 0; i < workload.accounts(); i++) {
+            batch.add(new PaymentInstruction(UUID.randomUUID(), BANK, workload.account(i), OPENING_BALANCE, "USD",
+                    "opening balance", null));
+            if (batch.size() == 2_000 || i == workload.accounts() - 1) {
+                poster.post(batch);
+                batch = new ArrayList<>();
+            }
+        }
+    }
+
+    private void produce(List<Workload.Transfer> transfers) throws Exception {
+        Serializer<FraudDecision> serializer = Topics.FRAUD_DECISIONS.valueSerde(SerdeSettings.singleObjectEncoding())
+                .serializer();
+        Map<String, Object> config = Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.LINGER_MS_CONFIG, 20,
+                ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024,
+                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        Instant now = Instant.now();
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config)) {
+            for (Workload.Transfer transfer : transfers) {
+                String paymentId = UUID.randomUUID().toString();
+                PaymentInitiated payment = PaymentInitiated.newBuilder().setEventId(UUID.randomUUID().toString())
+                        .setOccurredAt(now).setPaymentId(paymentId).setSourceAccountId(transfer.from())
+                        .setDestinationAccountId(transfer.to()).setAmountMinor(transfer.amountMinor()).setCurrency("USD")
+                        .setReference(null).build();
+                FraudDecision decision = FraudDecision.newBuilder().setEventId(UUID.randomUUID().toString())
+                        .setOccurredAt(now).setPaymentId(paymentId).setVerdict(FraudVerdict.APPROVED)
+                        .setReasons(List.of()).setPayment(payment).build();
+                producer.send(new ProducerRecord<>(Topics.FRAUD_DECISIONS.name(),
+                        transfer.from().getBytes(StandardCharsets.UTF_8),
+                        serializer.serialize(Topics.FRAUD_DECISIONS.name(), decision)));
+            }
+            producer.flush();
+        }
+    }
+
+    private double applied() {
+        return counter("ledger.payments", "outcome", "posted") + counter("ledger.payments", "outcome", "declined");
+    }
+
+    private double declined() {
+        return counter("ledger.payments", "outcome", "declined");
+    }
+
+    private double relayed() {
+        return counter("payledger.relay.messages");
+    }
+
+    private double counter(String name, String... tags) {
+        return Search.in(meters).name(name).tags(tags).counters().stream().mapToDouble(c -> c.count()).sum();
+    }
+
+    private String setting(String name) throws Exception {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("SHOW " + name)) {
+            r.next();
+            return r.getString(1);
+        }
+    }
+
+    private Jdbi ledgerJdbi() {
+        PGSimpleDataSource ledgerSchema = new PGSimpleDataSource();
+        ledgerSchema.setUrl(dataSource.getUrl());
+        ledgerSchema.setUser(dataSource.getUser());
+        ledgerSchema.setPassword(dataSource.getPassword());
+        ledgerSchema.setCurrentSchema("ledger");
+        return Jdbi.create(ledgerSchema);
+    }
+
+    private static double round(double value) {
+        return Math.round(value * 1000) / 1000.0;
+    }
+
+    private static void progress(String format, Object... args) {
+        System.err.printf(Locale.ROOT, "[bench] " + format + "%n", args);
+    }
+}

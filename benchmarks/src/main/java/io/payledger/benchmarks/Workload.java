@@ -1,0 +1,55 @@
+package io.payledger.benchmarks;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Who pays whom. Uniform: any account to any other. Hot: 90% of payments touch one of ten hot
+ * accounts (half paying out of one, half paying into one), the rest are uniform.
+ */
+record Workload(String name, String prefix, int accounts, int hotAccounts, double hotShare) {
+
+    record Transfer(String from, String to, long amountMinor) {
+    }
+
+    static Workload uniform() {
+        return new Workload("uniform", "u", 10_000, 0, 0);
+    }
+
+    static Workload hot() {
+        return new Workload("hot", "h", 10_000, 10, 0.9);
+    }
+
+    String account(int index) {
+        return prefix + "-" + index;
+    }
+
+    /** Hot accounts are the first {@code hotAccounts} indexes. */
+    boolean isHot(int index) {
+        return index < hotAccounts;
+    }
+
+    List<Transfer> transfers(int count, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        List<Transfer> transfers = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            int from;
+            int to;
+            if (hotAccounts > 0 && random.nextDouble() < hotShare) {
+                int hot = random.nextInt(hotAccounts);
+                int other = hotAccounts + random.nextInt(accounts - hotAccounts);
+                boolean hotPays = random.nextBoolean();
+                from = hotPays ? hot : other;
+                to = hotPays ? other : hot;
+            } else {
+                from = random.nextInt(accounts);
+                do {
+                    to = random.nextInt(accounts);
+                } while (to == from);
+            }
+            transfers.add(new Transfer(account(from), account(to), 1 + random.nextInt(100)));
+        }
+        return transfers;
+    }
+}
