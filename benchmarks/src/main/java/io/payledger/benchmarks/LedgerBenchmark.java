@@ -69,7 +69,7 @@ public final class LedgerBenchmark {
         int payments = Integer.getInteger("payments", 200_000);
         Duration baselineLimit = Duration.ofSeconds(Long.getLong("baselineSeconds", 20));
         try (EmbeddedKafkaBroker kafka = EmbeddedKafkaBroker.builder().start();
-             EmbeddedPostgresServer postgres = EmbeddedPostgresServer.builder().start()) {
+             EmbeddedPostgresServer postgres = postgres()) {
             SpringApplication application = LedgerServiceApplication.application();
             application.addPrimarySources(List.of(ApplyInstrumentation.class));
             ConfigurableApplicationContext context = application.run(
@@ -92,6 +92,19 @@ public final class LedgerBenchmark {
                 context.close();
             }
         }
+    }
+
+    /** Durable commits always; {@code -DpgSettings=name=value,...} adds server settings. */
+    private static EmbeddedPostgresServer postgres() {
+        EmbeddedPostgresServer.Builder builder = EmbeddedPostgresServer.builder();
+        String settings = System.getProperty("pgSettings", "");
+        for (String setting : settings.split(",")) {
+            if (setting.contains("=")) {
+                builder.setting(setting.substring(0, setting.indexOf('=')).trim(),
+                        setting.substring(setting.indexOf('=') + 1).trim());
+            }
+        }
+        return builder.start();
     }
 
     private void run(int payments, Duration baselineLimit) throws Exception {

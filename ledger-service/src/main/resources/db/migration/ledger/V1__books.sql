@@ -26,20 +26,30 @@ CREATE TABLE transactions (
     reference              text,
     trace_id               text,
     applied_at             timestamptz NOT NULL,
+    -- Where the two legs landed (NULL when declined): the journal line is complete on its own, so the
+    -- event relay reads one table and entries need no index by transaction.
+    source_sequence        bigint,
+    source_balance_after   bigint,
+    destination_sequence   bigint,
+    destination_balance_after bigint,
     -- Commit order for the event relay: the writing database transaction, then the position in its batch.
     journal_xid            xid8        NOT NULL DEFAULT pg_current_xact_id(),
     journal_ordinal        integer     NOT NULL,
-    CONSTRAINT declined_has_reason CHECK ((status = 'DECLINED') = (decline_reason IS NOT NULL))
+    CONSTRAINT declined_has_reason CHECK ((status = 'DECLINED') = (decline_reason IS NOT NULL)),
+    CONSTRAINT posted_has_legs CHECK ((status = 'POSTED') = (source_sequence IS NOT NULL
+                                                            AND destination_sequence IS NOT NULL))
 );
 
 CREATE INDEX transactions_journal_order ON transactions (journal_xid, journal_ordinal);
 
 -- Postings. Each posted transaction has two entries that sum to zero; each account's entries are
--- numbered from 1 without gaps.
+-- numbered from 1 without gaps. No foreign keys: each would cost a trigger and an index probe per
+-- entry on the hot path; the posting engine is the only writer, and `payledger-ops verify` proves
+-- every entry belongs to an applied transaction on an existing account.
 CREATE TABLE entries (
-    account_id              text        NOT NULL REFERENCES accounts (account_id),
+    account_id              text        NOT NULL,
     sequence                bigint      NOT NULL CHECK (sequence > 0),
-    transaction_id          uuid        NOT NULL REFERENCES transactions (transaction_id),
+    transaction_id          uuid        NOT NULL,
     counterparty_account_id text        NOT NULL,
     amount_minor            bigint      NOT NULL CHECK (amount_minor <> 0),
     currency                char(3)     NOT NULL,
@@ -47,5 +57,3 @@ CREATE TABLE entries (
     posted_at               timestamptz NOT NULL,
     PRIMARY KEY (account_id, sequence)
 );
-
-CREATE INDEX entries_by_transaction ON entries (transaction_id);

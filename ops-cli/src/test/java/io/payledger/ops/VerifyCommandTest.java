@@ -93,6 +93,7 @@ class VerifyCommandTest {
                 .contains("[BREACH] every balance equals the sum of its entries")
                 .contains("[BREACH] per-account sequences run from 1 without gaps")
                 .contains("[BREACH] posted transactions have two legs")
+                .contains("[BREACH] each transaction's recorded legs are the entries in the statements")
                 .contains("[BREACH] each entry's balanceAfter is the running sum")
                 .contains("bob balance")
                 .contains("VERDICT: BREACH");

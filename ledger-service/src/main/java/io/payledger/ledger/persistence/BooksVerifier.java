@@ -52,10 +52,25 @@ public final class BooksVerifier {
                     HAVING (t.status = 'POSTED' AND (count(e.account_id) <> 2
                                 OR bool_or(e.account_id NOT IN (t.source_account_id, t.destination_account_id))))
                         OR (t.status = 'DECLINED' AND count(e.account_id) <> 0)"""));
-            checks.add(check(handle, "every entry belongs to an applied transaction", """
-                    SELECT e.account_id || '#' || e.sequence || ' has no transaction ' || e.transaction_id
-                      FROM entries e LEFT JOIN transactions t ON t.transaction_id = e.transaction_id
-                     WHERE t.transaction_id IS NULL"""));
+            checks.add(check(handle, "every entry belongs to an applied transaction on an existing account", """
+                    SELECT e.account_id || '#' || e.sequence || ' refers to '
+                           || CASE WHEN t.transaction_id IS NULL THEN 'no transaction ' || e.transaction_id
+                                   ELSE 'no account' END
+                      FROM entries e
+                      LEFT JOIN transactions t ON t.transaction_id = e.transaction_id
+                      LEFT JOIN accounts a ON a.account_id = e.account_id
+                     WHERE t.transaction_id IS NULL OR a.account_id IS NULL"""));
+            checks.add(check(handle, "each transaction's recorded legs are the entries in the statements", """
+                    SELECT t.transaction_id || ' leg ' || leg.account_id || '#' || leg.sequence || ' does not match'
+                      FROM transactions t
+                     CROSS JOIN LATERAL (VALUES
+                           (t.source_account_id, t.source_sequence, -t.amount_minor, t.source_balance_after),
+                           (t.destination_account_id, t.destination_sequence, t.amount_minor,
+                            t.destination_balance_after)) AS leg(account_id, sequence, amount_minor, balance_after)
+                      LEFT JOIN entries e ON e.account_id = leg.account_id AND e.sequence = leg.sequence
+                     WHERE t.status = 'POSTED'
+                       AND (e.transaction_id IS DISTINCT FROM t.transaction_id
+                            OR e.amount_minor <> leg.amount_minor OR e.balance_after <> leg.balance_after)"""));
             checks.add(check(handle, "every balance equals the sum of its entries", """
                     SELECT a.account_id || ' balance ' || a.balance_minor || ' but entries sum to ' || coalesce(e.total, 0)
                       FROM accounts a

@@ -76,6 +76,10 @@ final class JdbiBooksUnitOfWork implements BooksUnitOfWork {
         List<String> currencies = new ArrayList<>(size);
         List<String> references = new ArrayList<>(size);
         List<String> traceIds = new ArrayList<>(size);
+        List<Long> sourceSequences = new ArrayList<>(size);
+        List<Long> sourceBalances = new ArrayList<>(size);
+        List<Long> destinationSequences = new ArrayList<>(size);
+        List<Long> destinationBalances = new ArrayList<>(size);
         List<Integer> ordinals = new ArrayList<>(size);
         for (int i = 0; i < size; i++) {
             LedgerTransaction tx = transactions.get(i);
@@ -88,17 +92,27 @@ final class JdbiBooksUnitOfWork implements BooksUnitOfWork {
             currencies.add(tx.payment().currency());
             references.add(tx.payment().reference());
             traceIds.add(tx.payment().traceId());
+            Entry debit = tx.isPosted() ? tx.entries().get(0) : null;
+            Entry credit = tx.isPosted() ? tx.entries().get(1) : null;
+            sourceSequences.add(debit == null ? null : debit.sequence());
+            sourceBalances.add(debit == null ? null : debit.balanceAfter());
+            destinationSequences.add(credit == null ? null : credit.sequence());
+            destinationBalances.add(credit == null ? null : credit.balanceAfter());
             ordinals.add(i);
         }
         handle.createUpdate("""
                         INSERT INTO transactions (transaction_id, status, decline_reason, source_account_id,
                                                   destination_account_id, amount_minor, currency, reference,
-                                                  trace_id, applied_at, journal_ordinal)
+                                                  trace_id, applied_at, source_sequence, source_balance_after,
+                                                  destination_sequence, destination_balance_after, journal_ordinal)
                         SELECT t.id, t.status, t.reason, t.source, t.destination, t.amount, t.currency, t.reference,
-                               t.trace_id, :appliedAt, t.ordinal
+                               t.trace_id, :appliedAt, t.source_sequence, t.source_balance, t.destination_sequence,
+                               t.destination_balance, t.ordinal
                           FROM unnest(:ids, :statuses, :reasons, :sources, :destinations, :amounts, :currencies,
-                                      :references, :traceIds, :ordinals)
+                                      :references, :traceIds, :sourceSequences, :sourceBalances,
+                                      :destinationSequences, :destinationBalances, :ordinals)
                                AS t(id, status, reason, source, destination, amount, currency, reference, trace_id,
+                                    source_sequence, source_balance, destination_sequence, destination_balance,
                                     ordinal)""")
                 .bindArray("ids", UUID.class, ids)
                 .bindArray("statuses", String.class, statuses)
@@ -109,6 +123,10 @@ final class JdbiBooksUnitOfWork implements BooksUnitOfWork {
                 .bindArray("currencies", String.class, currencies)
                 .bindArray("references", String.class, references)
                 .bindArray("traceIds", String.class, traceIds)
+                .bindArray("sourceSequences", Long.class, sourceSequences)
+                .bindArray("sourceBalances", Long.class, sourceBalances)
+                .bindArray("destinationSequences", Long.class, destinationSequences)
+                .bindArray("destinationBalances", Long.class, destinationBalances)
                 .bindArray("ordinals", Integer.class, ordinals)
                 .bind("appliedAt", Timestamp.from(transactions.get(0).appliedAt()))
                 .execute();

@@ -54,16 +54,20 @@ public final class LedgerQueries {
                 .list());
     }
 
+    /** The transaction and its postings, as recorded in the statements of the two accounts. */
     public Optional<LedgerTransaction> transaction(UUID transactionId) {
         return jdbi.withHandle(handle -> handle.createQuery(
                         "SELECT " + LedgerRows.TRANSACTION_COLUMNS + " FROM transactions WHERE transaction_id = :id")
                 .bind("id", transactionId)
                 .map(LedgerRows.TRANSACTION)
                 .findOne()
-                .map(tx -> LedgerRows.withEntries(tx, handle.createQuery("SELECT " + LedgerRows.ENTRY_COLUMNS + """
-                                 FROM entries WHERE transaction_id = :id ORDER BY amount_minor""")
-                        .bind("id", transactionId)
-                        .map(LedgerRows.ENTRY)
-                        .list())));
+                .map(tx -> new LedgerTransaction(tx.transactionId(), tx.payment(), tx.status(), tx.declineReason(),
+                        tx.entries().stream().map(leg -> handle.createQuery("SELECT " + LedgerRows.ENTRY_COLUMNS
+                                        + " FROM entries WHERE account_id = :account AND sequence = :sequence")
+                                .bind("account", leg.accountId())
+                                .bind("sequence", leg.sequence())
+                                .map(LedgerRows.ENTRY)
+                                .one()).toList(),
+                        tx.appliedAt())));
     }
 }

@@ -6,6 +6,7 @@ import io.payledger.ledger.domain.DeclineReason;
 import io.payledger.ledger.domain.Entry;
 import io.payledger.ledger.domain.LedgerTransaction;
 import io.payledger.ledger.domain.PaymentInstruction;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -32,34 +33,38 @@ final class LedgerRows {
             rs.getLong("balance_after"),
             rs.getTimestamp("posted_at").toInstant());
 
-    /** A transaction row, without its entries (added by the caller). */
+    /** A transaction row with its two legs, which the row records (debit first). */
     static final RowMapper<LedgerTransaction> TRANSACTION = (rs, ctx) -> {
         UUID id = rs.getObject("transaction_id", UUID.class);
         String reason = rs.getString("decline_reason");
-        return new LedgerTransaction(id,
-                new PaymentInstruction(id, rs.getString("source_account_id"), rs.getString("destination_account_id"),
-                        rs.getLong("amount_minor"), rs.getString("currency"), rs.getString("reference"),
-                        rs.getString("trace_id")),
-                LedgerTransaction.Status.valueOf(rs.getString("status")),
-                Optional.ofNullable(reason).map(DeclineReason::valueOf),
-                List.of(),
-                rs.getTimestamp("applied_at").toInstant());
+        PaymentInstruction payment = new PaymentInstruction(id, rs.getString("source_account_id"),
+                rs.getString("destination_account_id"), rs.getLong("amount_minor"), rs.getString("currency"),
+                rs.getString("reference"), rs.getString("trace_id"));
+        Instant appliedAt = rs.getTimestamp("applied_at").toInstant();
+        LedgerTransaction.Status status = LedgerTransaction.Status.valueOf(rs.getString("status"));
+        List<Entry> legs = status == LedgerTransaction.Status.POSTED
+                ? List.of(
+                        new Entry(payment.sourceAccountId(), rs.getLong("source_sequence"), id,
+                                payment.destinationAccountId(), -payment.amountMinor(), payment.currency(),
+                                rs.getLong("source_balance_after"), appliedAt),
+                        new Entry(payment.destinationAccountId(), rs.getLong("destination_sequence"), id,
+                                payment.sourceAccountId(), payment.amountMinor(), payment.currency(),
+                                rs.getLong("destination_balance_after"), appliedAt))
+                : List.of();
+        return new LedgerTransaction(id, payment, status, Optional.ofNullable(reason).map(DeclineReason::valueOf),
+                legs, appliedAt);
     };
 
     static final String TRANSACTION_COLUMNS = """
             transaction_id, status, decline_reason, source_account_id, destination_account_id, amount_minor,
-            currency, reference, trace_id, applied_at
+            currency, reference, trace_id, applied_at, source_sequence, source_balance_after, destination_sequence,
+            destination_balance_after
             """;
 
     static final String ENTRY_COLUMNS = """
             account_id, sequence, transaction_id, counterparty_account_id, amount_minor, currency, balance_after,
             posted_at
             """;
-
-    static LedgerTransaction withEntries(LedgerTransaction tx, List<Entry> entries) {
-        return new LedgerTransaction(tx.transactionId(), tx.payment(), tx.status(), tx.declineReason(), entries,
-                tx.appliedAt());
-    }
 
     private LedgerRows() {
     }
