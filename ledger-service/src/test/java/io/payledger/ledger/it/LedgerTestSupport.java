@@ -74,8 +74,8 @@ final class LedgerTestSupport {
 
     /** Outcome events on ledger.transactions for these payments, once each has at least one. */
     List<SpecificRecord> outcomesFor(String... paymentIds) {
-        return outcomes(records -> List.of(paymentIds).stream().allMatch(id -> decodeOutcomes(records).stream()
-                .anyMatch(outcome -> paymentIdOf(outcome).equals(id))), paymentIds);
+        return outcomes(records -> decodeOutcomes(records).stream().map(LedgerTestSupport::paymentIdOf)
+                .collect(java.util.stream.Collectors.toSet()).containsAll(List.of(paymentIds)), paymentIds);
     }
 
     List<SpecificRecord> outcomes(Predicate<List<ConsumerRecord<byte[], byte[]>>> until, String... paymentIds) {
