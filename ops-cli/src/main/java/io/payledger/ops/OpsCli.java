@@ -10,7 +10,9 @@ import java.util.Map;
  * check finds a breach or a command fails, 2 on a usage error.
  *
  * <pre>
- *   verify [--events]      prove the books' invariants (and, with --events, the ledger topics')
+ *   verify [--events]                         prove the books' invariants (and the ledger topics')
+ *   replay --group G --topic T --to-... [--execute]  move a consumer group back to re-consume
+ *   dlt list [--topic T.dlt] | inspect ... | redrive --topic T.dlt [--execute]
  * </pre>
  *
  * Connection settings come from the same environment variables as the services:
@@ -33,12 +35,14 @@ public final class OpsCli {
         try {
             return switch (args[0]) {
                 case "verify" -> new VerifyCommand(OpsEnvironment.of(environment), out).run(options);
+                case "replay" -> new ReplayCommand(OpsEnvironment.of(environment), out).run(options);
+                case "dlt" -> new DeadLetterCommand(OpsEnvironment.of(environment), out).run(options);
                 default -> usage(out);
             };
         } catch (IllegalArgumentException e) {
             out.println("error: " + e.getMessage());
             return 2;
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
             out.println("failed: " + e);
             return 1;
         }
@@ -50,6 +54,13 @@ public final class OpsCli {
                   verify [--events]   check every invariant of the books; with --events also check that
                                       ledger.transactions has one outcome per transaction and ledger.entries
                                       each account's sequence once, in order
+                  replay --group G --topic T (--to-earliest | --to-latest | --to-offset N
+                         | --to-datetime 2026-11-24T10:00:00Z | --by-duration PT1H) [--execute]
+                                      show (dry run) or move where a stopped consumer group resumes
+                  dlt list [--topic T.dlt] [--limit N]       what is on the dead-letter topics, and why
+                  dlt inspect --topic T.dlt --partition P --offset O    one dead letter in full
+                  dlt redrive --topic T.dlt [--partition P --offset O] [--execute]
+                                      send dead letters back to their source topic (each once)
                 environment: DATABASE_URL DATABASE_USER DATABASE_PASSWORD KAFKA_BOOTSTRAP_SERVERS SCHEMA_REGISTRY_URL""");
         return 2;
     }

@@ -1,0 +1,151 @@
+package io.payledger.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.payledger.schemas.topic.DeadLetterHeaders;
+import io.payledger.testsupport.KafkaTestClient;
+import io.payledger.testsupport.SharedInfrastructure;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class ReplayAndDeadLetterCommandTest {
+
+    private final KafkaTestClient kafka = new KafkaTestClient(SharedInfrastructure.kafkaBootstrapServers());
+    private Map<String, String> environment;
+    private String topic;
+
+    @BeforeEach
+    void aTopicWithRecords() {
+        environment = Map.of("KAFKA_BOOTSTRAP_SERVERS", SharedInfrastructure.kafkaBootstrapServers());
+        topic = "ops-test-" + UUID.randomUUID();
+        kafka.createTopics(2, topic, topic + ".dlt");
+        for (int i = 0; i < 10; i++) {
+            kafka.send(topic, "key-" + (i % 2), ("value-" + i).getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    void replayIsADryRunUntilExecutedAndThenMovesTheGroupToTheStart() throws Exception {
+        // Given a group that has consumed everything
+        String group = "ops-test-group-" + UUID.randomUUID();
+        consumeAllAndCommit(group);
+        assertThat(committed(group)).isEqualTo(10);
+
+        // When the operator asks for a replay from the earliest offset without --execute
+        Result dryRun = ops("replay", "--group", group, "--topic", topic, "--to-earliest");
+
+        // Then it shows the move and changes nothing
+        assertThat(dryRun.exit()).isZero();
+        assertThat(dryRun.output()).contains("dry run").contains(" -> 0");
+        assertThat(committed(group)).isEqualTo(10);
+
+        // When executed
+        Result executed = ops("replay", "--group", group, "--topic", topic, "--to-earliest", "--execute");
+
+        // Then the group will re-consume everything
+        assertThat(executed.exit()).as(executed.output()).isZero();
+        assertThat(committed(group)).isZero();
+    }
+
+    @Test
+    void replayRefusesUnclearTargets() {
+        Result both = ops("replay", "--group", "g", "--topic", topic, "--to-earliest", "--to-offset", "3");
+        Result unknown = ops("replay", "--group", "g", "--topic", topic, "--to-yesterday");
+
+        assertThat(both.exit()).isEqualTo(2);
+        assertThat(both.output()).contains("exactly one of");
+        assertThat(unknown.exit()).isEqualTo(2);
+    }
+
+    @Test
+    void deadLettersAreListedInspectedAndRedrivenOnceEach() {
+        // Given two dead letters from the topic
+        byte[] first = ("poison-1 " + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8);
+        byte[] second = ("poison-2 " + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8);
+        for (byte[] poison : List.of(first, second)) {
+            kafka.send(topic + ".dlt", "key-0", poison, Map.of(DeadLetterHeaders.SOURCE_TOPIC, topic,
+                    DeadLetterHeaders.SOURCE_PARTITION, "0", DeadLetterHeaders.SOURCE_OFFSET, "3",
+                    DeadLetterHeaders.ERROR_MESSAGE, "does not decode", "trace-id", "t-1"));
+        }
+
+        // When listed and inspected
+        Result list = ops("dlt", "list", "--topic", topic + ".dlt");
+        var located = kafka.readAll(topic + ".dlt").get(0);
+        Result inspect = ops("dlt", "inspect", "--topic", topic + ".dlt", "--partition",
+                Integer.toString(located.partition()), "--offset", Long.toString(located.offset()));
+
+        // Then the operator sees where they came from and why
+        assertThat(list.output()).contains(topic + ".dlt: 2 records").contains("does not decode");
+        assertThat(inspect.output()).contains("header dlt.source.topic: " + topic).contains("value: ");
+
+        // When redriven twice, the first time as a dry run
+        Result dryRun = ops("dlt", "redrive", "--topic", topic + ".dlt");
+        int before = kafka.readAll(topic).size();
+        Result redrive = ops("dlt", "redrive", "--topic", topic + ".dlt", "--execute");
+        Result again = ops("dlt", "redrive", "--topic", topic + ".dlt", "--execute");
+
+        // Then each dead letter is back on its source topic exactly once, without the dead-letter headers
+        assertThat(dryRun.output()).contains("would redrive").contains("dry run");
+        assertThat(redrive.exit()).as(redrive.output()).isZero();
+        assertThat(again.output()).contains("nothing to redrive");
+        var source = kafka.readAll(topic);
+        assertThat(source).hasSize(before + 2);
+        var redriven = source.stream().filter(r -> Arrays.equals(r.value(), first) || Arrays.equals(r.value(), second))
+                .toList();
+        assertThat(redriven).hasSize(2);
+        assertThat(redriven).allSatisfy(record -> {
+            assertThat(KafkaTestClient.header(record, DeadLetterHeaders.SOURCE_TOPIC)).isEmpty();
+            assertThat(KafkaTestClient.header(record, "trace-id")).contains("t-1");
+        });
+    }
+
+    private record Result(int exit, String output) {
+    }
+
+    private Result ops(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int exit = OpsCli.run(args, environment, new PrintStream(out, true, StandardCharsets.UTF_8));
+        return new Result(exit, out.toString(StandardCharsets.UTF_8));
+    }
+
+    private void consumeAllAndCommit(String group) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedInfrastructure.kafkaBootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, group,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class))) {
+            consumer.subscribe(List.of(topic));
+            int seen = 0;
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (seen < 10 && System.nanoTime() < deadline) {
+                seen += consumer.poll(Duration.ofMillis(200)).count();
+            }
+            consumer.commitSync();
+        }
+    }
+
+    private long committed(String group) throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", SharedInfrastructure.kafkaBootstrapServers()))) {
+            Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group)
+                    .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
+            return offsets.values().stream().mapToLong(OffsetAndMetadata::offset).sum();
+        }
+    }
+}
