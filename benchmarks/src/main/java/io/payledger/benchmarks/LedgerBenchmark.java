@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -44,7 +45,8 @@ import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
  * check. Prints progress to stderr and one JSON summary line to stdout.
  *
  * <p>System properties: {@code payments} (per scenario, default 200000), {@code baselineSeconds}
- * (default 20), {@code batchSize} (default 2000), {@code consumers} (default 1).
+ * (default 20), {@code batchSize} and {@code consumers} (default: the service's defaults, 2000 and 1),
+ * {@code pgSettings} (extra PostgreSQL settings, {@code name=value,...}).
  */
 public final class LedgerBenchmark {
 
@@ -72,16 +74,20 @@ public final class LedgerBenchmark {
              EmbeddedPostgresServer postgres = postgres()) {
             SpringApplication application = LedgerServiceApplication.application();
             application.addPrimarySources(List.of(ApplyInstrumentation.class));
-            ConfigurableApplicationContext context = application.run(
+            List<String> arguments = new ArrayList<>(List.of(
                     "--server.port=0",
                     "--payledger.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
                     "--spring.datasource.url=" + postgres.jdbcUrl(),
                     "--spring.datasource.username=" + postgres.username(),
                     "--spring.datasource.password=" + postgres.password(),
-                    "--payledger.ledger.batch-size=" + Integer.getInteger("batchSize", 2_000),
-                    "--payledger.ledger.consumers=" + Integer.getInteger("consumers", 1),
                     "--payledger.kafka.consumer[max.partition.fetch.bytes]=4194304",
-                    "--payledger.kafka.consumer[fetch.max.bytes]=16777216");
+                    "--payledger.kafka.consumer[fetch.max.bytes]=16777216"));
+            // The service's own defaults unless asked otherwise.
+            Optional.ofNullable(System.getProperty("batchSize"))
+                    .ifPresent(size -> arguments.add("--payledger.ledger.batch-size=" + size));
+            Optional.ofNullable(System.getProperty("consumers"))
+                    .ifPresent(count -> arguments.add("--payledger.ledger.consumers=" + count));
+            ConfigurableApplicationContext context = application.run(arguments.toArray(String[]::new));
             PGSimpleDataSource dataSource = new PGSimpleDataSource();
             dataSource.setUrl(postgres.jdbcUrl());
             dataSource.setUser(postgres.username());

@@ -21,7 +21,7 @@ public record LedgerSettings(int maxAttempts, Duration retryBaseDelay, Duration 
         maxAttempts = maxAttempts <= 0 ? 10 : maxAttempts;
         retryBaseDelay = retryBaseDelay == null ? Duration.ofMillis(5) : retryBaseDelay;
         retryMaxDelay = retryMaxDelay == null ? Duration.ofSeconds(1) : retryMaxDelay;
-        batchSize = batchSize <= 0 ? 1_000 : batchSize;
+        batchSize = batchSize <= 0 ? 2_000 : batchSize;
         consumers = consumers <= 0 ? 1 : consumers;
         relayBatchSize = relayBatchSize <= 0 ? 1_000 : relayBatchSize;
     }
