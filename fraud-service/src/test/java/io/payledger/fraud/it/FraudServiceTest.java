@@ -7,15 +7,14 @@ import io.payledger.events.FraudVerdict;
 import io.payledger.events.PaymentInitiated;
 import io.payledger.fraud.FraudServiceApplication;
 import io.payledger.schemas.serde.SerdeSettings;
-import io.payledger.schemas.topic.DeadLetterHeaders;
 import io.payledger.schemas.topic.Topics;
+import io.payledger.testsupport.DeadLetters;
 import io.payledger.testsupport.HttpApi;
 import io.payledger.testsupport.KafkaTestClient;
 import io.payledger.testsupport.SharedInfrastructure;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -65,11 +64,7 @@ class FraudServiceTest {
         assertThat(decisions).extracting(FraudDecision::getPaymentId, FraudDecision::getVerdict).containsExactly(
                 org.assertj.core.groups.Tuple.tuple(under, FraudVerdict.APPROVED),
                 org.assertj.core.groups.Tuple.tuple(over, FraudVerdict.REJECTED));
-        ConsumerRecord<byte[], byte[]> dead = kafka.readUntil(Topics.PAYMENTS_INITIATED.deadLetterTopic(),
-                        records -> records.stream().anyMatch(r -> Arrays.equals(r.value(), garbage)), TIMEOUT).stream()
-                .filter(r -> Arrays.equals(r.value(), garbage)).findFirst().orElseThrow();
-        assertThat(KafkaTestClient.header(dead, DeadLetterHeaders.SOURCE_TOPIC)).contains(Topics.PAYMENTS_INITIATED.name());
-        assertThat(KafkaTestClient.header(dead, DeadLetterHeaders.ERROR_MESSAGE)).isPresent();
+        DeadLetters.awaitDeadLetter(kafka, Topics.PAYMENTS_INITIATED, garbage, "fraud-service", TIMEOUT);
 
         // And the service reports itself healthy
         HttpApi.Response health = new HttpApi("http://localhost:" + port).get("/actuator/health");

@@ -12,10 +12,10 @@ import io.payledger.events.TransactionPosted;
 import io.payledger.schemas.serde.SerdeSettings;
 import io.payledger.schemas.topic.DeadLetterHeaders;
 import io.payledger.schemas.topic.Topics;
+import io.payledger.testsupport.DeadLetters;
 import io.payledger.testsupport.KafkaTestClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -27,6 +27,8 @@ import tools.jackson.databind.JsonNode;
 class PaymentMessagingTest extends PaymentServiceTestBase {
 
     private static final SerdeSettings SERDE = SerdeSettings.singleObjectEncoding();
+    private static final String INTAKE_GROUP = "payment-service";
+    private static final String OUTCOMES_GROUP = "payment-service.outcomes";
 
     @Test
     void aFraudRejectionSettlesThePaymentAsRejectedWithReasons() {
@@ -86,28 +88,30 @@ class PaymentMessagingTest extends PaymentServiceTestBase {
 
     @Test
     void badCommandsGoToTheDeadLetterTopicWithTheReasonAndIntakeCarriesOn() {
+        // Given bytes that are not a command, and a command naming an account the ledger does not know
         byte[] garbage = ("garbage " + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8);
         String unknownAccountCommand = UUID.randomUUID().toString();
         byte[] unknownAccount = commandBytes(unknownAccountCommand, alice, "nobody-" + UUID.randomUUID(), 100);
         String good = UUID.randomUUID().toString();
 
+        // When they arrive ahead of a good command on the same partition
         send(Topics.PAYMENT_COMMANDS.name(), alice, garbage);
         send(Topics.PAYMENT_COMMANDS.name(), alice, unknownAccount);
         send(Topics.PAYMENT_COMMANDS.name(), alice, commandBytes(good, alice, bob, 100));
 
+        // Then the good command is accepted, and both bad ones are dead letters that say why
         await().atMost(TIMEOUT).until(() -> paymentsWithKey(good) == 1);
-        List<ConsumerRecord<byte[], byte[]>> dead = kafka.readUntil(Topics.PAYMENT_COMMANDS.deadLetterTopic(),
-                records -> contains(records, garbage) && contains(records, unknownAccount), TIMEOUT);
-        ConsumerRecord<byte[], byte[]> refused = dead.stream().filter(r -> Arrays.equals(r.value(), unknownAccount))
-                .findFirst().orElseThrow();
+        DeadLetters.awaitDeadLetter(kafka, Topics.PAYMENT_COMMANDS, garbage, INTAKE_GROUP, TIMEOUT);
+        ConsumerRecord<byte[], byte[]> refused =
+                DeadLetters.awaitDeadLetter(kafka, Topics.PAYMENT_COMMANDS, unknownAccount, INTAKE_GROUP, TIMEOUT);
         assertThat(KafkaTestClient.header(refused, DeadLetterHeaders.ERROR_MESSAGE))
                 .hasValueSatisfying(message -> assertThat(message).contains("UNKNOWN_ACCOUNT"));
-        assertThat(KafkaTestClient.header(refused, DeadLetterHeaders.SOURCE_TOPIC)).contains(Topics.PAYMENT_COMMANDS.name());
         assertThat(paymentsWithKey(unknownAccountCommand)).isZero();
     }
 
     @Test
     void aPoisonOutcomeGoesToItsDeadLetterTopicAndStatusUpdatesCarryOn() {
+        // Given bytes that are not a ledger outcome, ahead of a real one on the same partition
         byte[] garbage = ("not an outcome " + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8);
         send(Topics.LEDGER_TRANSACTIONS.name(), alice, garbage);
         String posted = newPayment();
@@ -115,8 +119,23 @@ class PaymentMessagingTest extends PaymentServiceTestBase {
                 .setTransactionId(posted).setPaymentId(posted).setSourceAccountId(alice).setDestinationAccountId(bob)
                 .setAmountMinor(100).setCurrency("USD").setPostings(List.of()).build());
 
+        // Then the real outcome settles its payment, and the poison is a dead letter
         awaitStatus(posted, "POSTED");
-        kafka.readUntil(Topics.LEDGER_TRANSACTIONS.deadLetterTopic(), records -> contains(records, garbage), TIMEOUT);
+        DeadLetters.awaitDeadLetter(kafka, Topics.LEDGER_TRANSACTIONS, garbage, OUTCOMES_GROUP, TIMEOUT);
+    }
+
+    @Test
+    void aPoisonFraudDecisionGoesToItsDeadLetterTopicAndStatusUpdatesCarryOn() {
+        // Given bytes that are not a fraud decision, ahead of a real one on the same partition
+        byte[] garbage = ("not a decision " + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8);
+        send(Topics.FRAUD_DECISIONS.name(), alice, garbage);
+        String rejected = newPayment();
+        send(Topics.FRAUD_DECISIONS.name(), alice, Topics.FRAUD_DECISIONS.valueSerde(SERDE).serializer()
+                .serialize("t", decision(rejected, FraudVerdict.REJECTED, List.of("AMOUNT_OVER_LIMIT"))));
+
+        // Then the real decision settles its payment, and the poison is a dead letter
+        awaitStatus(rejected, "REJECTED");
+        DeadLetters.awaitDeadLetter(kafka, Topics.FRAUD_DECISIONS, garbage, OUTCOMES_GROUP, TIMEOUT);
     }
 
     private String newPayment() {
@@ -150,9 +169,5 @@ class PaymentMessagingTest extends PaymentServiceTestBase {
 
     private void send(String topic, String key, byte[] value) {
         kafka.send(topic, key, value, Map.of());
-    }
-
-    private static boolean contains(List<ConsumerRecord<byte[], byte[]>> records, byte[] value) {
-        return records.stream().anyMatch(r -> Arrays.equals(r.value(), value));
     }
 }
