@@ -11,6 +11,7 @@ import io.payledger.ledger.LedgerServiceApplication;
 import io.payledger.ledger.domain.PaymentInstruction;
 import io.payledger.ledger.domain.PaymentPoster;
 import io.payledger.ledger.persistence.BooksVerifier;
+import io.payledger.platform.messaging.KafkaSettings;
 import io.payledger.schemas.serde.SerdeSettings;
 import io.payledger.schemas.topic.Topics;
 import java.nio.charset.StandardCharsets;
@@ -46,7 +47,8 @@ import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
  *
  * <p>System properties: {@code payments} (per scenario, default 200000), {@code baselineSeconds}
  * (default 20), {@code batchSize} and {@code consumers} (default: the service's defaults, 2000 and 1),
- * {@code pgSettings} (extra PostgreSQL settings, {@code name=value,...}).
+ * {@code pgSettings} (extra PostgreSQL settings, {@code name=value,...}), {@code warmupPayments}
+ * (posted before measuring, on accounts of their own, default 50000).
  */
 public final class LedgerBenchmark {
 
@@ -76,6 +78,7 @@ public final class LedgerBenchmark {
             application.addPrimarySources(List.of(ApplyInstrumentation.class));
             List<String> arguments = new ArrayList<>(List.of(
                     "--server.port=0",
+                    "--spring.main.banner-mode=off",
                     "--payledger.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
                     "--spring.datasource.url=" + postgres.jdbcUrl(),
                     "--spring.datasource.username=" + postgres.username(),
@@ -93,7 +96,7 @@ public final class LedgerBenchmark {
             dataSource.setUser(postgres.username());
             dataSource.setPassword(postgres.password());
             try {
-                new LedgerBenchmark(context, kafka, dataSource).run(payments, baselineLimit);
+                new LedgerBenchmark(context, kafka, dataSource).run(payments, Integer.getInteger("warmupPayments", 50_000), baselineLimit);
             } finally {
                 context.close();
             }
@@ -102,7 +105,8 @@ public final class LedgerBenchmark {
 
     /** Durable commits always; {@code -DpgSettings=name=value,...} adds server settings. */
     private static EmbeddedPostgresServer postgres() {
-        EmbeddedPostgresServer.Builder builder = EmbeddedPostgresServer.builder();
+        EmbeddedPostgresServer.Builder builder = EmbeddedPostgresServer.builder()
+                .setting("shared_preload_libraries", "pg_stat_statements");
         String settings = System.getProperty("pgSettings", "");
         for (String setting : settings.split(",")) {
             if (setting.contains("=")) {
@@ -113,14 +117,19 @@ public final class LedgerBenchmark {
         return builder.start();
     }
 
-    private void run(int payments, Duration baselineLimit) throws Exception {
+    private void run(int payments, int warmupPayments, Duration baselineLimit) throws Exception {
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("benchmark", "ledger");
         summary.put("synchronous_commit", setting("synchronous_commit"));
         summary.put("fsync", setting("fsync"));
         summary.put("payments_per_scenario", payments);
         summary.put("cpus", Runtime.getRuntime().availableProcessors());
+        ResourceProfile.install(dataSource);
         openAccount(BANK, "SYSTEM");
+        // A service runs for days: measure it after the JIT has compiled its hot paths, not while.
+        if (warmupPayments > 0) {
+            measureLedger(Workload.warmup(), warmupPayments);
+        }
         for (Workload workload : List.of(Workload.uniform(), Workload.hot())) {
             Map<String, Object> ours = measureLedger(workload, payments);
             Map<String, Object> baseline = measureBaseline(workload, payments, baselineLimit);
@@ -161,6 +170,7 @@ public final class LedgerBenchmark {
         double relayedBefore = relayed();
         ApplyInstrumentation.reset();
         progress("%s: ledger consuming", workload.name());
+        ResourceProfile profile = ResourceProfile.start(dataSource);
         container.start();
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
         while (applied() - appliedBefore < payments && System.nanoTime() < deadline) {
@@ -186,6 +196,7 @@ public final class LedgerBenchmark {
         result.put("failed_payments", (long) (payments - appliedCount));
         result.put("declined", (long) declinedCount);
         result.put("events_published_per_s", round((relayed() - relayedBefore) / relayedSeconds));
+        result.put("profile", profile.stop(workload.name()));
         progress("%s: %s", workload.name(), result);
         return result;
     }
@@ -195,13 +206,16 @@ public final class LedgerBenchmark {
         baseline.create(workload, OPENING_BALANCE);
         progress("%s baseline: 8 workers, one SERIALIZABLE transaction per transfer, for up to %s", workload.name(),
                 limit);
+        ResourceProfile profile = ResourceProfile.start(dataSource);
         BaselineLedger.Result result = baseline.run(workload.transfers(payments, 7), limit);
+        Map<String, Object> baselineProfile = profile.stop(workload.name() + " baseline");
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("baseline_transfers_per_s", round(result.perSecond()));
         out.put("baseline_transfers", result.transfers());
         out.put("baseline_failed_after_10_attempts", result.failed());
         out.put("baseline_failed_rate", round((double) result.failed() / Math.max(1, result.transfers() + result.failed())));
         out.put("baseline_retry_rate", round((double) result.retries() / Math.max(1, result.attempts())));
+        out.put("baseline_profile", baselineProfile);
         progress("%s baseline: %s", workload.name(), out);
         return out;
     }
@@ -242,7 +256,8 @@ public final class LedgerBenchmark {
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.LINGER_MS_CONFIG, 20,
                 ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024,
-                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
+                // As fraud-service would write them.
+                ProducerConfig.COMPRESSION_TYPE_CONFIG, ledger.getBean(KafkaSettings.class).compression(),
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         Instant now = Instant.now();

@@ -17,6 +17,11 @@ record Workload(String name, String prefix, int accounts, int hotAccounts, doubl
         return new Workload("uniform", "u", 10_000, 0, 0);
     }
 
+    /** Uniform, on accounts of its own: brings the JIT to steady state before anything is measured. */
+    static Workload warmup() {
+        return new Workload("warmup", "w", 10_000, 0, 0);
+    }
+
     static Workload hot() {
         return new Workload("hot", "h", 10_000, 10, 0.9);
     }

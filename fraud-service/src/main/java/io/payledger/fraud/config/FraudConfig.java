@@ -55,7 +55,8 @@ public class FraudConfig {
                 DeadLetteringDeserializationHandler.class);
         config.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 1000);
         config.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
-        config.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
+        config.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), kafka.compression());
+        kafka.producer().forEach((name, value) -> config.put(StreamsConfig.producerPrefix(name), value));
         return new FraudStreams(FraudTopology.build(rules, kafka.serdeSettings()), config, meters);
     }
 

@@ -88,6 +88,6 @@ public class LedgerMessagingConfig {
         RelaySettings settings = new RelaySettings(RELAY_NAME, ledger.relayBatchSize(), Duration.ofMillis(20),
                 Duration.ofSeconds(1));
         return new TransactionalRelay(settings, new LedgerEventRelaySource(journal, kafka.serdeSettings()),
-                dataSource, kafka.bootstrapServers(), meters);
+                dataSource, kafka, meters);
     }
 }

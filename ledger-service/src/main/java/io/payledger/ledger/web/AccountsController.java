@@ -49,11 +49,12 @@ public class AccountsController {
         }
     }
 
-    public record EntryView(long sequence, String transactionId, String counterpartyAccountId, long amountMinor,
-                            String amount, String currency, long balanceAfterMinor, String balanceAfter,
-                            String postedAt) {
+    public record EntryView(String accountId, long sequence, String transactionId, String counterpartyAccountId,
+                            long amountMinor, String amount, String currency, long balanceAfterMinor,
+                            String balanceAfter, String postedAt) {
         static EntryView of(Entry entry) {
-            return new EntryView(entry.sequence(), entry.transactionId().toString(), entry.counterpartyAccountId(),
+            return new EntryView(entry.accountId(), entry.sequence(), entry.transactionId().toString(),
+                    entry.counterpartyAccountId(),
                     entry.amountMinor(), new Money(entry.amountMinor(), entry.currency()).toDecimalString(),
                     entry.currency(), entry.balanceAfter(),
                     new Money(entry.balanceAfter(), entry.currency()).toDecimalString(), entry.postedAt().toString());

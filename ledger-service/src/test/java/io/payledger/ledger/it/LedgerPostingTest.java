@@ -85,7 +85,9 @@ class LedgerPostingTest {
         assertThat(ledger.balance(settlement)).isEqualTo(-10_000);
         JsonNode tx = ledger.api.get("/v1/transactions/" + payment).json();
         assertThat(tx.get("status").asText()).isEqualTo("POSTED");
-        assertThat(tx.get("postings")).hasSize(2);
+        assertThat(tx.get("postings")).extracting(leg -> leg.get("accountId").asText(), leg -> leg.get("amount").asText())
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(alice, "-25.00"),
+                        org.assertj.core.groups.Tuple.tuple(bob, "25.00"));
         assertThat(ledger.api.get("/v1/accounts/" + alice).json().get("version").asLong()).isEqualTo(2);
     }
 

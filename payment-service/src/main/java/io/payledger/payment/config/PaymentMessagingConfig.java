@@ -82,7 +82,7 @@ public class PaymentMessagingConfig {
     TransactionalRelay paymentOutboxRelay(KafkaSettings kafka, Jdbi jdbi, DataSource dataSource,
                                           MeterRegistry meters) {
         return new TransactionalRelay(RelaySettings.defaults(RELAY_NAME), new OutboxRelaySource(jdbi), dataSource,
-                kafka.bootstrapServers(), meters);
+                kafka, meters);
     }
 
     private static ConcurrentMessageListenerContainer<byte[], byte[]> container(KafkaSettings kafka, String group,

@@ -19,12 +19,13 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 /**
  * Where Kafka is and how topics are laid out, bound from {@code payledger.kafka.*} (environment:
  * {@code KAFKA_BOOTSTRAP_SERVERS}, {@code SCHEMA_REGISTRY_URL}, {@code KAFKA_PARTITIONS},
- * {@code KAFKA_REPLICATION_FACTOR}). {@code consumer} holds any further consumer setting, e.g.
- * {@code payledger.kafka.consumer[session.timeout.ms]=10000}.
+ * {@code KAFKA_REPLICATION_FACTOR}, {@code KAFKA_COMPRESSION}). {@code consumer} and {@code producer} hold
+ * any further client setting, e.g. {@code payledger.kafka.consumer[session.timeout.ms]=10000}.
  */
 @ConfigurationProperties("payledger.kafka")
 public record KafkaSettings(String bootstrapServers, String schemaRegistryUrl, int partitions,
-                            short replicationFactor, Map<String, String> consumer) {
+                            short replicationFactor, String compression, Map<String, String> consumer,
+                            Map<String, String> producer) {
 
     public KafkaSettings {
         if (bootstrapServers == null || bootstrapServers.isBlank()) {
@@ -32,7 +33,9 @@ public record KafkaSettings(String bootstrapServers, String schemaRegistryUrl, i
         }
         partitions = partitions <= 0 ? 12 : partitions;
         replicationFactor = replicationFactor <= 0 ? 1 : replicationFactor;
+        compression = compression == null || compression.isBlank() ? "lz4" : compression;
         consumer = consumer == null ? Map.of() : Map.copyOf(consumer);
+        producer = producer == null ? Map.of() : Map.copyOf(producer);
     }
 
     public SerdeSettings serdeSettings() {
@@ -57,7 +60,7 @@ public record KafkaSettings(String bootstrapServers, String schemaRegistryUrl, i
         return config;
     }
 
-    /** An idempotent producer of raw bytes, acknowledged by all in-sync replicas. */
+    /** An idempotent producer of raw bytes, acknowledged by all in-sync replicas, compressing batches. */
     public Map<String, Object> producerConfig(String clientId) {
         Map<String, Object> config = new HashMap<>();
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -66,6 +69,8 @@ public record KafkaSettings(String bootstrapServers, String schemaRegistryUrl, i
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, compression);
+        config.putAll(producer);
         return config;
     }
 

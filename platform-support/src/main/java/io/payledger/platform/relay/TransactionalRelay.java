@@ -3,6 +3,7 @@ package io.payledger.platform.relay;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.payledger.platform.messaging.KafkaSettings;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -20,7 +21,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -51,21 +51,15 @@ public final class TransactionalRelay implements SmartLifecycle, AutoCloseable {
     private Thread thread;
 
     public TransactionalRelay(RelaySettings settings, RelaySource source, DataSource dataSource,
-                              String bootstrapServers, MeterRegistry meters) {
+                              KafkaSettings kafka, MeterRegistry meters) {
         this.settings = settings;
         this.source = source;
         this.dataSource = dataSource;
-        this.checkpoints = new RelayCheckpoints(bootstrapServers);
+        this.checkpoints = new RelayCheckpoints(kafka.bootstrapServers());
         Map<String, Object> config = new HashMap<>();
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, settings.name());
-        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-        config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        config.put(ProducerConfig.CLIENT_ID_CONFIG, settings.name());
-        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        config.putAll(kafka.producerConfig(settings.name()));
+        config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, settings.name());
         this.producerConfig = Map.copyOf(config);
         this.published = Counter.builder("payledger.relay.messages")
                 .description("Messages committed to Kafka by the relay")
