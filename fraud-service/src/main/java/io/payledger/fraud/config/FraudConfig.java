@@ -6,10 +6,9 @@ import io.payledger.fraud.messaging.DeadLetteringDeserializationHandler;
 import io.payledger.fraud.messaging.FraudStreams;
 import io.payledger.fraud.messaging.FraudTopology;
 import io.payledger.platform.messaging.KafkaSettings;
+import io.payledger.platform.messaging.PlatformTopicsConfig;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.Properties;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.KafkaStreams;
@@ -19,10 +18,11 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.context.annotation.Import;
 
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({KafkaSettings.class, FraudSettings.class})
+@Import(PlatformTopicsConfig.class)
 public class FraudConfig {
 
     static final String APPLICATION_ID = "fraud-service";
@@ -31,16 +31,6 @@ public class FraudConfig {
     FraudRules fraudRules(FraudSettings settings) {
         return new FraudRules(settings.limitsMinor(), settings.defaultLimitMinor(), settings.maxPaymentsPerWindow(),
                 settings.velocityWindow());
-    }
-
-    @Bean
-    KafkaAdmin kafkaAdmin(KafkaSettings kafka) {
-        return new KafkaAdmin(Map.of("bootstrap.servers", kafka.bootstrapServers()));
-    }
-
-    @Bean
-    KafkaAdmin.NewTopics platformTopics(KafkaSettings kafka) {
-        return new KafkaAdmin.NewTopics(kafka.platformTopics().toArray(NewTopic[]::new));
     }
 
     @Bean

@@ -9,20 +9,20 @@ import io.payledger.ledger.persistence.JournalReader;
 import io.payledger.platform.messaging.DeadLetterPublisher;
 import io.payledger.platform.messaging.FailClosedErrorHandling;
 import io.payledger.platform.messaging.KafkaSettings;
+import io.payledger.platform.messaging.PlatformTopicsConfig;
 import io.payledger.platform.messaging.TopicReader;
 import io.payledger.platform.relay.RelaySettings;
 import io.payledger.platform.relay.TransactionalRelay;
 import io.payledger.schemas.topic.Topics;
 import java.time.Duration;
 import javax.sql.DataSource;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
-import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.MicrometerConsumerListener;
 import org.springframework.kafka.listener.BatchMessageListener;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
@@ -30,20 +30,11 @@ import org.springframework.kafka.listener.ContainerProperties;
 
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({KafkaSettings.class, LedgerSettings.class})
+@Import(PlatformTopicsConfig.class)
 public class LedgerMessagingConfig {
 
     static final String CONSUMER_GROUP = "ledger-service";
     static final String RELAY_NAME = "ledger-service.events";
-
-    @Bean
-    KafkaAdmin kafkaAdmin(KafkaSettings kafka) {
-        return new KafkaAdmin(java.util.Map.of("bootstrap.servers", kafka.bootstrapServers()));
-    }
-
-    @Bean
-    KafkaAdmin.NewTopics platformTopics(KafkaSettings kafka) {
-        return new KafkaAdmin.NewTopics(kafka.platformTopics().toArray(NewTopic[]::new));
-    }
 
     @Bean(destroyMethod = "close")
     Producer<byte[], byte[]> deadLetterProducer(KafkaSettings kafka) {

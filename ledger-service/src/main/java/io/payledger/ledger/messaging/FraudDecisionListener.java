@@ -64,6 +64,7 @@ public final class FraudDecisionListener {
 
     public void onBatch(List<ConsumerRecord<byte[], byte[]>> records) {
         List<PaymentInstruction> approved = new ArrayList<>(records.size());
+        List<Poison> poison = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> record : records) {
             try {
                 FraudDecision decision = decisions.value(record);
@@ -72,16 +73,22 @@ public final class FraudDecisionListener {
                             RecordLogContext.header(record.headers(), TraceHeaders.TRACE_ID)));
                 }
             } catch (PoisonRecordException e) {
-                deadLetters.publish(record, e);
+                poison.add(new Poison(record, e));
             }
         }
         long started = System.nanoTime();
         AppliedBatch applied = poster.post(approved);
         applyTime.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+        // After the books committed, so a batch the database makes us retry does not dead-letter its poison
+        // once per attempt; before the offsets commit, so no poison is lost.
+        poison.forEach(p -> deadLetters.publish(p.record(), p.error()));
         posted.increment(applied.postedCount());
         declined.increment(applied.declinedCount());
         duplicates.increment(applied.alreadyApplied());
         logOutcomes(applied);
+    }
+
+    private record Poison(ConsumerRecord<byte[], byte[]> record, PoisonRecordException error) {
     }
 
     private static PaymentInstruction instruction(PaymentInitiated payment, String traceId) {

@@ -9,14 +9,13 @@ import io.payledger.notification.persistence.JdbiNotificationStore;
 import io.payledger.platform.messaging.DeadLetterPublisher;
 import io.payledger.platform.messaging.FailClosedErrorHandling;
 import io.payledger.platform.messaging.KafkaSettings;
+import io.payledger.platform.messaging.PlatformTopicsConfig;
 import io.payledger.platform.messaging.TopicReader;
 import io.payledger.platform.web.ProblemResponses;
 import io.payledger.schemas.topic.Topics;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
 import javax.sql.DataSource;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.jdbi.v3.core.Jdbi;
@@ -24,8 +23,8 @@ import org.jdbi.v3.postgres.PostgresPlugin;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
-import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.MicrometerConsumerListener;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import org.springframework.kafka.listener.ContainerProperties;
@@ -37,6 +36,7 @@ import org.springframework.web.bind.annotation.ControllerAdvice;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(KafkaSettings.class)
 @EnableScheduling
+@Import(PlatformTopicsConfig.class)
 public class NotificationConfig {
 
     static final String CONSUMER_GROUP = "notification-service";
@@ -54,16 +54,6 @@ public class NotificationConfig {
     @Bean
     Notifier notifier(NotificationStore store) {
         return new Notifier(store, new LoggingNotificationSender(), Clock.systemUTC());
-    }
-
-    @Bean
-    KafkaAdmin kafkaAdmin(KafkaSettings kafka) {
-        return new KafkaAdmin(Map.of("bootstrap.servers", kafka.bootstrapServers()));
-    }
-
-    @Bean
-    KafkaAdmin.NewTopics platformTopics(KafkaSettings kafka) {
-        return new KafkaAdmin.NewTopics(kafka.platformTopics().toArray(NewTopic[]::new));
     }
 
     @Bean(destroyMethod = "close")

@@ -8,23 +8,22 @@ import io.payledger.payment.messaging.PaymentOutcomeListener;
 import io.payledger.platform.messaging.DeadLetterPublisher;
 import io.payledger.platform.messaging.FailClosedErrorHandling;
 import io.payledger.platform.messaging.KafkaSettings;
+import io.payledger.platform.messaging.PlatformTopicsConfig;
 import io.payledger.platform.messaging.TopicReader;
 import io.payledger.platform.outbox.OutboxRelaySource;
 import io.payledger.platform.relay.RelaySettings;
 import io.payledger.platform.relay.TransactionalRelay;
 import io.payledger.schemas.topic.Topics;
 import java.time.Duration;
-import java.util.Map;
 import javax.sql.DataSource;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.jdbi.v3.core.Jdbi;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
-import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.MicrometerConsumerListener;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import org.springframework.kafka.listener.ContainerProperties;
@@ -32,21 +31,12 @@ import org.springframework.kafka.listener.MessageListener;
 
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(KafkaSettings.class)
+@Import(PlatformTopicsConfig.class)
 public class PaymentMessagingConfig {
 
     static final String CONSUMER_GROUP = "payment-service";
     static final String OUTCOMES_CONSUMER_GROUP = "payment-service.outcomes";
     static final String RELAY_NAME = "payment-service.outbox";
-
-    @Bean
-    KafkaAdmin kafkaAdmin(KafkaSettings kafka) {
-        return new KafkaAdmin(Map.of("bootstrap.servers", kafka.bootstrapServers()));
-    }
-
-    @Bean
-    KafkaAdmin.NewTopics platformTopics(KafkaSettings kafka) {
-        return new KafkaAdmin.NewTopics(kafka.platformTopics().toArray(NewTopic[]::new));
-    }
 
     @Bean(destroyMethod = "close")
     Producer<byte[], byte[]> deadLetterProducer(KafkaSettings kafka) {

@@ -1,6 +1,7 @@
 package io.payledger.platform.messaging;
 
 import java.time.Duration;
+import java.util.Map;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.util.backoff.ExponentialBackOff;
 
@@ -21,6 +22,10 @@ public final class FailClosedErrorHandling {
         DefaultErrorHandler handler = new DefaultErrorHandler((record, exception) -> {
             throw new IllegalStateException("retries never end for a transient failure", exception);
         }, backOff);
+        // Spring classifies some exceptions (ClassCastException, say) as not worth retrying and would hand
+        // them straight to the recoverer, which refuses, so they would spin without back-off. Here
+        // nothing is skipped: every failure is retried with back-off.
+        handler.setClassifications(Map.of(), true);
         // Keep the failed record's position: the container seeks back and redelivers it.
         handler.setSeekAfterError(true);
         handler.setAckAfterHandle(false);

@@ -1,5 +1,6 @@
 package io.payledger.platform.messaging;
 
+import io.payledger.schemas.serde.SchemaRegistryUnavailableException;
 import io.payledger.schemas.serde.SerdeSettings;
 import io.payledger.schemas.topic.Topic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -23,13 +24,19 @@ public final class TopicReader<V> {
         return topic;
     }
 
-    /** The record's value, or a {@link PoisonRecordException} saying why it has none. */
+    /**
+     * The record's value, or a {@link PoisonRecordException} saying why it has none. A schema registry
+     * that cannot be asked is no fault of the record: that failure propagates, and the listener's
+     * fail-closed error handling retries the record until the registry answers.
+     */
     public V value(ConsumerRecord<byte[], byte[]> record) {
         if (record.value() == null) {
             throw new PoisonRecordException("record on " + topic + " has no value");
         }
         try {
             return values.deserialize(record.topic(), record.headers(), record.value());
+        } catch (SchemaRegistryUnavailableException e) {
+            throw e;
         } catch (RuntimeException e) {
             throw new PoisonRecordException("value on " + topic + " does not decode: " + e.getMessage(), e);
         }

@@ -85,17 +85,27 @@ public final class SchemaRegistryClient {
         return schema;
     }
 
+    /**
+     * Failures of the registry itself (I/O, timeouts, 5xx, 429) are {@link SchemaRegistryUnavailableException}s,
+     * to be retried; an answer that refuses the request (an unknown schema ID, say) is about the record.
+     */
     private JsonNode call(HttpRequest request, String what) {
         HttpResponse<String> response;
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw new SerializationException("schema registry at " + baseUrl + " unreachable; could not " + what, e);
+            throw new SchemaRegistryUnavailableException("schema registry at " + baseUrl + " unreachable; could not "
+                    + what, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new SerializationException("interrupted; could not " + what, e);
+            throw new SchemaRegistryUnavailableException("interrupted; could not " + what, e);
         }
-        if (response.statusCode() / 100 != 2) {
+        int status = response.statusCode();
+        if (status >= 500 || status == 408 || status == 429) {
+            throw new SchemaRegistryUnavailableException("schema registry could not " + what + " for now: HTTP "
+                    + status + " " + response.body());
+        }
+        if (status / 100 != 2) {
             throw new SerializationException("schema registry could not " + what + ": HTTP " + response.statusCode()
                     + " " + response.body());
         }

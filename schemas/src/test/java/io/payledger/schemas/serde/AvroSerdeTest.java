@@ -127,6 +127,42 @@ class AvroSerdeTest {
     }
 
     @Test
+    void aRegistryThatCannotAnswerIsATransientFailureNotABadRecord() {
+        // Given a record in Confluent framing under a schema ID this process has not seen yet
+        registry.schemas.put(77, Topics.FRAUD_DECISIONS.valueSchema().toString());
+        byte[] singleObject = Topics.FRAUD_DECISIONS.valueSerde(SINGLE_OBJECT).serializer().serialize("t", decision());
+        byte[] framed = ByteBuffer.allocate(5 + singleObject.length - 10).put((byte) 0).putInt(77)
+                .put(singleObject, 10, singleObject.length - 10).array();
+        var freshReader = Topics.FRAUD_DECISIONS.valueSerde(SerdeSettings.confluentRegistry(registry.url())).deserializer();
+
+        // When the registry fails, then reading is a failure to retry; once it answers, the record reads
+        registry.failing = true;
+        assertThatThrownBy(() -> freshReader.deserialize("t", framed))
+                .isInstanceOf(SchemaRegistryUnavailableException.class)
+                .hasMessageContaining("HTTP 503");
+        registry.failing = false;
+        assertThat(freshReader.deserialize("t", framed)).isEqualTo(decision());
+
+        // And a registry that cannot be reached at all is as transient
+        var unreachable = Topics.FRAUD_DECISIONS.valueSerde(SerdeSettings.confluentRegistry(URI.create("http://localhost:1")))
+                .deserializer();
+        assertThatThrownBy(() -> unreachable.deserialize("t", framed)).isInstanceOf(SchemaRegistryUnavailableException.class);
+    }
+
+    @Test
+    void aSchemaIdTheRegistryDoesNotKnowIsTheRecordsFault() {
+        byte[] framed = Topics.FRAUD_DECISIONS.valueSerde(SerdeSettings.confluentRegistry(registry.url()))
+                .serializer().serialize("t", decision());
+        ByteBuffer.wrap(framed).putInt(1, 999);
+
+        assertThatThrownBy(() -> Topics.FRAUD_DECISIONS.valueSerde(SerdeSettings.confluentRegistry(registry.url()))
+                .deserializer().deserialize("t", framed))
+                .isInstanceOf(SerializationException.class)
+                .isNotInstanceOf(SchemaRegistryUnavailableException.class)
+                .hasMessageContaining("HTTP 404");
+    }
+
+    @Test
     void dataWrittenWithAnOlderPublishedVersionIsReadWithDefaults() throws IOException {
         // Given a PaymentInitiated written by a producer on an older schema without `reference`
         Schema older = new Schema.Parser().parse("""
@@ -246,6 +282,8 @@ class AvroSerdeTest {
         final Map<Integer, String> schemas = new ConcurrentHashMap<>();
         private final AtomicInteger nextId = new AtomicInteger(1);
         private final HttpServer server;
+        /** While set, every call answers 503, as a registry that is restarting or overloaded does. */
+        volatile boolean failing;
 
         FakeSchemaRegistry() throws IOException {
             server = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
@@ -268,6 +306,10 @@ class AvroSerdeTest {
                 respond(exchange, 200, "{\"id\":" + id + "}");
             });
             server.createContext("/schemas/ids/", exchange -> {
+                if (failing) {
+                    respond(exchange, 503, "{\"error_code\":50003,\"message\":\"Error while forwarding\"}");
+                    return;
+                }
                 int id = Integer.parseInt(exchange.getRequestURI().getPath().substring("/schemas/ids/".length()));
                 String schema = schemas.get(id);
                 if (schema == null) {
