@@ -40,7 +40,8 @@ CREATE TABLE transactions (
                                                             AND destination_sequence IS NOT NULL))
 );
 
-CREATE INDEX transactions_journal_order ON transactions (journal_xid, journal_ordinal);
+-- Unique: the relay pages by this pair, and a duplicate split across two pages would be skipped.
+CREATE UNIQUE INDEX transactions_journal_order ON transactions (journal_xid, journal_ordinal);
 
 -- Postings. Each posted transaction has two entries that sum to zero; each account's entries are
 -- numbered from 1 without gaps. No foreign keys: each would cost a trigger and an index probe per

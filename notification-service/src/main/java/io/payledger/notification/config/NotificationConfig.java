@@ -20,6 +20,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.postgres.PostgresPlugin;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -52,8 +53,9 @@ public class NotificationConfig {
     }
 
     @Bean
-    Notifier notifier(NotificationStore store) {
-        return new Notifier(store, new LoggingNotificationSender(), Clock.systemUTC());
+    Notifier notifier(NotificationStore store,
+                      @Value("${payledger.notification.redelivery-interval:30s}") Duration retryDelay) {
+        return new Notifier(store, new LoggingNotificationSender(), Clock.systemUTC(), retryDelay);
     }
 
     @Bean(destroyMethod = "close")

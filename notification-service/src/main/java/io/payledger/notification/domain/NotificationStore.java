@@ -1,5 +1,6 @@
 package io.payledger.notification.domain;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -7,12 +8,21 @@ import java.util.UUID;
 /** Notifications, at most one per payment and kind. */
 public interface NotificationStore {
 
-    /** Records the notification unless one of its kind exists for the payment; true if recorded. */
-    boolean recordOnce(Notification notification);
+    /**
+     * Records the notification unless one of its kind exists for the payment; true if recorded. If it
+     * is not delivered by {@code firstRetryAt}, it is due for redelivery from then on.
+     */
+    boolean recordOnce(Notification notification, Instant firstRetryAt);
 
     void markDelivered(UUID notificationId, Instant at);
 
-    List<Notification> undelivered(int limit);
+    /**
+     * Claims up to {@code limit} undelivered notifications that are due at {@code now}, oldest due first,
+     * skipping any another instance is claiming. Each claim counts an attempt and makes the
+     * notification due again only after {@code retryDelay} doubled per earlier attempt (capped at 64×),
+     * so a delivery that keeps failing backs off and is not claimed twice at once.
+     */
+    List<Notification> claimDue(Instant now, Duration retryDelay, int limit);
 
     List<Notification> forPayment(String paymentId);
 }

@@ -1,6 +1,7 @@
 package io.payledger.notification.domain;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -17,26 +18,29 @@ public final class Notifier {
     private final NotificationStore store;
     private final NotificationSender sender;
     private final Clock clock;
+    private final Duration retryDelay;
 
-    public Notifier(NotificationStore store, NotificationSender sender, Clock clock) {
+    /** @param retryDelay how long a notification may stay undelivered before redelivery retries it */
+    public Notifier(NotificationStore store, NotificationSender sender, Clock clock, Duration retryDelay) {
         this.store = store;
         this.sender = sender;
         this.clock = clock;
+        this.retryDelay = retryDelay;
     }
 
     public void notify(String paymentId, NotificationKind kind, String recipientAccountId, String message,
                        String sourceEventId) {
         Notification notification = new Notification(UUID.randomUUID(), paymentId, kind, recipientAccountId, message,
                 sourceEventId, clock.instant(), java.util.Optional.empty());
-        if (store.recordOnce(notification)) {
+        if (store.recordOnce(notification, notification.createdAt().plus(retryDelay))) {
             deliver(notification);
         }
     }
 
-    /** Retries deliveries that failed earlier; returns how many were delivered now. */
+    /** Retries deliveries that failed or were cut off earlier; returns how many were delivered now. */
     public int redeliver(int limit) {
-        List<Notification> pending = store.undelivered(limit);
-        return (int) pending.stream().filter(this::deliver).count();
+        List<Notification> due = store.claimDue(clock.instant(), retryDelay, limit);
+        return (int) due.stream().filter(this::deliver).count();
     }
 
     private boolean deliver(Notification notification) {

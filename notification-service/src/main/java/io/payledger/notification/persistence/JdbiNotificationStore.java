@@ -4,6 +4,7 @@ import io.payledger.notification.domain.Notification;
 import io.payledger.notification.domain.NotificationKind;
 import io.payledger.notification.domain.NotificationStore;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -32,11 +33,12 @@ public final class JdbiNotificationStore implements NotificationStore {
     }
 
     @Override
-    public boolean recordOnce(Notification n) {
+    public boolean recordOnce(Notification n, Instant firstRetryAt) {
         return jdbi.withHandle(handle -> handle.createUpdate("""
                         INSERT INTO notifications (notification_id, payment_id, kind, recipient_account_id, message,
-                                                   source_event_id, created_at)
-                        VALUES (:id, :paymentId, :kind, :recipient, :message, :sourceEventId, :createdAt)
+                                                   source_event_id, created_at, next_attempt_at)
+                        VALUES (:id, :paymentId, :kind, :recipient, :message, :sourceEventId, :createdAt,
+                                :firstRetryAt)
                         ON CONFLICT (payment_id, kind) DO NOTHING""")
                 .bind("id", n.notificationId())
                 .bind("paymentId", n.paymentId())
@@ -45,6 +47,7 @@ public final class JdbiNotificationStore implements NotificationStore {
                 .bind("message", n.message())
                 .bind("sourceEventId", n.sourceEventId())
                 .bind("createdAt", Timestamp.from(n.createdAt()))
+                .bind("firstRetryAt", Timestamp.from(firstRetryAt))
                 .execute()) == 1;
     }
 
@@ -58,9 +61,21 @@ public final class JdbiNotificationStore implements NotificationStore {
     }
 
     @Override
-    public List<Notification> undelivered(int limit) {
-        return jdbi.withHandle(handle -> handle.createQuery("SELECT " + COLUMNS
-                        + " FROM notifications WHERE delivered_at IS NULL ORDER BY created_at LIMIT :limit")
+    public List<Notification> claimDue(Instant now, Duration retryDelay, int limit) {
+        return jdbi.inTransaction(handle -> handle.createQuery("""
+                        UPDATE notifications AS n
+                           SET attempts = n.attempts + 1,
+                               next_attempt_at = CAST(:now AS timestamptz)
+                                   + make_interval(secs => :delaySeconds * power(2, least(n.attempts, 6)))
+                          FROM (SELECT notification_id FROM notifications
+                                 WHERE delivered_at IS NULL AND next_attempt_at <= CAST(:now AS timestamptz)
+                                 ORDER BY next_attempt_at
+                                 LIMIT :limit
+                                   FOR UPDATE SKIP LOCKED) AS due
+                         WHERE n.notification_id = due.notification_id
+                        RETURNING n.*""")
+                .bind("now", Timestamp.from(now))
+                .bind("delaySeconds", retryDelay.toMillis() / 1000.0)
                 .bind("limit", limit)
                 .map(NOTIFICATION)
                 .list());

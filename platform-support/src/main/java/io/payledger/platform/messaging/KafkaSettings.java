@@ -1,6 +1,5 @@
 package io.payledger.platform.messaging;
 
-import io.payledger.platform.relay.RelayCheckpoints;
 import io.payledger.schemas.serde.SerdeSettings;
 import io.payledger.schemas.topic.Topic;
 import io.payledger.schemas.topic.Topics;
@@ -10,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -75,8 +73,8 @@ public record KafkaSettings(String bootstrapServers, String schemaRegistryUrl, i
     }
 
     /**
-     * Every topic of the platform with its dead-letter topic, plus the relay checkpoints. Each
-     * service declares them all so that start order does not matter; creation is idempotent.
+     * Every topic of the platform with its dead-letter topic. Each service declares them all so that
+     * start order does not matter; creation is idempotent. (Each relay creates its own checkpoint topic.)
      */
     public List<NewTopic> platformTopics() {
         List<NewTopic> topics = new ArrayList<>();
@@ -84,8 +82,6 @@ public record KafkaSettings(String bootstrapServers, String schemaRegistryUrl, i
             topics.add(new NewTopic(topic.name(), partitions, replicationFactor));
             topics.add(new NewTopic(topic.deadLetterTopic(), partitions, replicationFactor));
         }
-        topics.add(new NewTopic(RelayCheckpoints.TOPIC, 1, replicationFactor)
-                .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
         return topics;
     }
 }

@@ -6,26 +6,47 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * A relay's position, kept in Kafka and written in the same Kafka transaction as the messages it
  * covers (as Kafka Connect keeps exactly-once source offsets), so the position and the published
  * messages can never disagree.
+ *
+ * <p>Each relay has a topic of its own. A {@code read_committed} reader stops at the first open
+ * transaction on a partition, so on a shared partition another relay's open (or crashed) transaction
+ * would hide this relay's newest checkpoints and it would resume too early, publishing twice. On its
+ * own topic, the only open transaction could be this relay's, and {@code initTransactions} has ended
+ * it before the checkpoint is read.
  */
 public final class RelayCheckpoints {
 
-    /** Compacted, one partition; key = relay name, value = {@link RelayPosition#encode()}. */
-    public static final String TOPIC = "payledger.relay-checkpoints";
+    private static final String TOPIC_PREFIX = "payledger.relay-checkpoints.";
+    /** Compaction never touches the active segment: roll it often so a restart reads little. */
+    private static final String SEGMENT_MS = Long.toString(Duration.ofMinutes(10).toMillis());
 
+    private final String bootstrapServers;
+    private final String relay;
+    private final TopicPartition partition;
     private final Map<String, Object> consumerConfig;
 
-    public RelayCheckpoints(String bootstrapServers) {
+    public RelayCheckpoints(String bootstrapServers, String relay) {
+        this.bootstrapServers = bootstrapServers;
+        this.relay = relay;
+        this.partition = new TopicPartition(topicOf(relay), 0);
         Map<String, Object> config = new HashMap<>();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -35,9 +56,33 @@ public final class RelayCheckpoints {
         this.consumerConfig = Map.copyOf(config);
     }
 
-    /** The last committed position of {@code relay}, or {@link RelayPosition#START}. */
-    public RelayPosition read(String relay, Duration timeout) {
-        TopicPartition partition = new TopicPartition(TOPIC, 0);
+    /** Compacted, one partition; key = relay name, value = {@link RelayPosition#encode()}. */
+    public static String topicOf(String relay) {
+        return TOPIC_PREFIX + relay;
+    }
+
+    public String topic() {
+        return partition.topic();
+    }
+
+    /** Creates the relay's checkpoint topic unless it exists. */
+    public void ensureTopic(short replicationFactor, Duration timeout) throws InterruptedException {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            admin.createTopics(List.of(new NewTopic(topic(), 1, replicationFactor).configs(Map.of(
+                            TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+                            TopicConfig.SEGMENT_MS_CONFIG, SEGMENT_MS))))
+                    .all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw new IllegalStateException("could not create " + topic(), e.getCause());
+            }
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("timed out creating " + topic(), e);
+        }
+    }
+
+    /** The last committed position of the relay, or {@link RelayPosition#START}. */
+    public RelayPosition read(Duration timeout) {
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerConfig)) {
             consumer.assign(List.of(partition));
             consumer.seekToBeginning(List.of(partition));
@@ -46,11 +91,10 @@ public final class RelayCheckpoints {
             long deadline = System.nanoTime() + timeout.toNanos();
             while (consumer.position(partition, timeout) < end) {
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("timed out reading relay checkpoints from " + TOPIC);
+                    throw new IllegalStateException("timed out reading relay checkpoints from " + topic());
                 }
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (record.key() != null && relay.equals(new String(record.key(), StandardCharsets.UTF_8))
-                            && record.value() != null) {
+                    if (record.value() != null) {
                         last = Optional.of(RelayPosition.parse(new String(record.value(), StandardCharsets.UTF_8)));
                     }
                 }
@@ -59,8 +103,8 @@ public final class RelayCheckpoints {
         }
     }
 
-    static ProducerRecord<byte[], byte[]> checkpoint(String relay, RelayPosition position) {
-        return new ProducerRecord<>(TOPIC, 0, relay.getBytes(StandardCharsets.UTF_8),
+    ProducerRecord<byte[], byte[]> checkpoint(RelayPosition position) {
+        return new ProducerRecord<>(topic(), 0, relay.getBytes(StandardCharsets.UTF_8),
                 position.encode().getBytes(StandardCharsets.UTF_8));
     }
 }

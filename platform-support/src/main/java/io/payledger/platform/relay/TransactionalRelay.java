@@ -37,11 +37,14 @@ import org.springframework.context.SmartLifecycle;
 public final class TransactionalRelay implements SmartLifecycle, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(TransactionalRelay.class);
+    private static final Duration LOCK_CHECK_INTERVAL = Duration.ofSeconds(5);
+    private static final Duration CHECKPOINT_AHEAD_RECHECK = Duration.ofSeconds(30);
 
     private final RelaySettings settings;
     private final RelaySource source;
     private final DataSource dataSource;
     private final RelayCheckpoints checkpoints;
+    private final short replicationFactor;
     private final Map<String, Object> producerConfig;
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicInteger leading = new AtomicInteger();
@@ -55,7 +58,8 @@ public final class TransactionalRelay implements SmartLifecycle, AutoCloseable {
         this.settings = settings;
         this.source = source;
         this.dataSource = dataSource;
-        this.checkpoints = new RelayCheckpoints(kafka.bootstrapServers());
+        this.checkpoints = new RelayCheckpoints(kafka.bootstrapServers(), settings.name());
+        this.replicationFactor = kafka.replicationFactor();
         Map<String, Object> config = new HashMap<>();
         config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         config.putAll(kafka.producerConfig(settings.name()));
@@ -132,6 +136,9 @@ public final class TransactionalRelay implements SmartLifecycle, AutoCloseable {
             } catch (ProducerFencedException | InvalidProducerEpochException e) {
                 log.warn("Relay {} was fenced by another instance; standing down", settings.name());
                 pauseQuietly(settings.retryBackoff());
+            } catch (CheckpointAheadOfDatabaseException e) {
+                log.error("Relay {} refuses to publish: {}", settings.name(), e.getMessage());
+                pauseQuietly(CHECKPOINT_AHEAD_RECHECK);
             } catch (Exception e) {
                 if (!running.get()) {
                     return;
@@ -143,18 +150,26 @@ public final class TransactionalRelay implements SmartLifecycle, AutoCloseable {
     }
 
     private void relayWhileLeading(Connection lockConnection) throws InterruptedException, SQLException {
+        checkpoints.ensureTopic(replicationFactor, Duration.ofSeconds(30));
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerConfig)) {
             producer.initTransactions();
             // Read only after fencing: any transaction of a previous leader is now committed or aborted.
-            position = checkpoints.read(settings.name(), Duration.ofSeconds(30));
+            RelayPosition checkpoint = checkpoints.read(Duration.ofSeconds(30));
+            refuseIfDatabaseIsBehind(lockConnection, checkpoint);
+            position = checkpoint;
             source.relayed(position);
             log.info("Relay {} resumes after {}", settings.name(), position.encode());
+            long lockCheckedAt = System.nanoTime();
             while (running.get()) {
-                RelayChunk chunk = source.fetchAfter(position, settings.maxRows());
-                if (chunk.isEmpty()) {
+                // A dropped lock session frees the lock for another instance: notice it even while busy.
+                if (System.nanoTime() - lockCheckedAt > LOCK_CHECK_INTERVAL.toNanos()) {
                     if (!lockConnection.isValid(5)) {
                         throw new SQLException("lost the leadership connection");
                     }
+                    lockCheckedAt = System.nanoTime();
+                }
+                RelayChunk chunk = source.fetchAfter(position, settings.maxRows());
+                if (chunk.isEmpty()) {
                     pause(settings.idlePoll());
                     continue;
                 }
@@ -174,7 +189,7 @@ public final class TransactionalRelay implements SmartLifecycle, AutoCloseable {
                 message.headers().forEach((k, v) -> headers.add(k, v.getBytes(StandardCharsets.UTF_8)));
                 producer.send(new ProducerRecord<>(message.topic(), null, message.key(), message.value(), headers));
             }
-            producer.send(RelayCheckpoints.checkpoint(settings.name(), chunk.end()));
+            producer.send(checkpoints.checkpoint(chunk.end()));
             producer.commitTransaction();
         } catch (ProducerFencedException | InvalidProducerEpochException e) {
             throw e;
@@ -184,6 +199,28 @@ public final class TransactionalRelay implements SmartLifecycle, AutoCloseable {
         }
         published.increment(chunk.messages().size());
         chunkTimer.record(Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    /**
+     * Positions are PostgreSQL transaction IDs, which only grow within one database cluster. A
+     * checkpoint at or past the next ID to be assigned means the database was restored, failed over to
+     * a replica that had not seen those transactions, or replaced: rows written from now on would get
+     * IDs the relay believes it has passed, and would never be published. Stop, loudly, instead.
+     */
+    private void refuseIfDatabaseIsBehind(Connection connection, RelayPosition checkpoint) throws SQLException {
+        try (PreparedStatement next = connection.prepareStatement(
+                "SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint");
+             ResultSet result = next.executeQuery()) {
+            result.next();
+            long nextTransactionId = result.getLong(1);
+            if (checkpoint.transactionId() >= nextTransactionId) {
+                throw new CheckpointAheadOfDatabaseException("its checkpoint " + checkpoint.encode() + " on "
+                        + checkpoints.topic() + " is ahead of this database, whose next transaction ID is "
+                        + nextTransactionId + ". The database was restored, failed over or replaced. After making sure"
+                        + " nothing is lost, delete topic " + checkpoints.topic() + " and the relay publishes its"
+                        + " source again from the start (consumers dedupe on event IDs).");
+            }
+        }
     }
 
     private boolean tryLead(Connection connection) throws SQLException {
@@ -232,6 +269,14 @@ public final class TransactionalRelay implements SmartLifecycle, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             running.set(false);
+        }
+    }
+
+    /** The relay's checkpoint says it has published past what this database has ever written. */
+    static final class CheckpointAheadOfDatabaseException extends IllegalStateException {
+
+        CheckpointAheadOfDatabaseException(String message) {
+            super(message);
         }
     }
 }

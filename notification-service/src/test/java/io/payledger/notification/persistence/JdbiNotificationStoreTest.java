@@ -1,0 +1,106 @@
+package io.payledger.notification.persistence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.payledger.notification.domain.Notification;
+import io.payledger.notification.domain.NotificationKind;
+import io.payledger.testsupport.SharedInfrastructure;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+import java.util.UUID;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.postgres.PostgresPlugin;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/** Redelivery bookkeeping on a real database: when a notification is due, and that a claim is a lease. */
+class JdbiNotificationStoreTest {
+
+    private static final Duration RETRY_DELAY = Duration.ofSeconds(30);
+    private static final Instant T0 = Instant.parse("2026-11-25T12:00:00Z");
+
+    private JdbiNotificationStore store;
+
+    @BeforeEach
+    void freshDatabase() {
+        String url = SharedInfrastructure.postgres().createDatabase(
+                "notifications_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12));
+        Flyway.configure().dataSource(url, SharedInfrastructure.postgres().username(),
+                        SharedInfrastructure.postgres().password())
+                .schemas("notification").defaultSchema("notification")
+                .locations("classpath:db/migration/notification").load().migrate();
+        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        dataSource.setUrl(url);
+        dataSource.setUser(SharedInfrastructure.postgres().username());
+        dataSource.setPassword(SharedInfrastructure.postgres().password());
+        dataSource.setCurrentSchema("notification");
+        store = new JdbiNotificationStore(Jdbi.create(dataSource).installPlugin(new PostgresPlugin()));
+    }
+
+    @Test
+    void aNotificationIsDueForRedeliveryOnlyAfterItsFirstAttemptHadItsChance() {
+        // Given a notification recorded at T0, being delivered by the listener
+        Notification notification = notification(T0);
+        assertThat(store.recordOnce(notification, T0.plus(RETRY_DELAY))).isTrue();
+
+        // Then redelivery leaves it alone until the retry delay has passed
+        assertThat(store.claimDue(T0.plusSeconds(29), RETRY_DELAY, 10)).isEmpty();
+        assertThat(store.claimDue(T0.plusSeconds(30), RETRY_DELAY, 10))
+                .extracting(Notification::notificationId).containsExactly(notification.notificationId());
+    }
+
+    @Test
+    void aClaimIsALeaseThatBacksOffAndDeliveryEndsIt() {
+        // Given an undelivered notification that is due
+        Notification notification = notification(T0);
+        store.recordOnce(notification, T0);
+
+        // When it is claimed, no second claim gets it until the lease runs out (30 s, then 60 s, doubling)
+        Instant now = T0.plusSeconds(1);
+        assertThat(store.claimDue(now, RETRY_DELAY, 10)).hasSize(1);
+        assertThat(store.claimDue(now, RETRY_DELAY, 10)).isEmpty();
+        assertThat(store.claimDue(now.plusSeconds(29), RETRY_DELAY, 10)).isEmpty();
+        assertThat(store.claimDue(now.plusSeconds(30), RETRY_DELAY, 10)).hasSize(1);
+        assertThat(store.claimDue(now.plusSeconds(30 + 59), RETRY_DELAY, 10)).isEmpty();
+        assertThat(store.claimDue(now.plusSeconds(30 + 60), RETRY_DELAY, 10)).hasSize(1);
+
+        // When it is delivered, it is never due again
+        store.markDelivered(notification.notificationId(), now.plusSeconds(91));
+        assertThat(store.claimDue(now.plus(1, ChronoUnit.DAYS), RETRY_DELAY, 10)).isEmpty();
+    }
+
+    @Test
+    void oneNotificationThatKeepsFailingDoesNotHoldUpTheOthers() {
+        // Given a notification that has failed (and been claimed) before another one fell due
+        Notification failing = notification(T0);
+        store.recordOnce(failing, T0);
+        store.claimDue(T0, RETRY_DELAY, 1);
+        Notification next = notification(T0.plusSeconds(1));
+        store.recordOnce(next, T0.plusSeconds(1));
+
+        // When redelivery claims one at a time, then the next one is not stuck behind the failing one
+        assertThat(store.claimDue(T0.plusSeconds(2), RETRY_DELAY, 1))
+                .extracting(Notification::notificationId).containsExactly(next.notificationId());
+    }
+
+    @Test
+    void eachPaymentAndKindIsRecordedOnce() {
+        Notification first = notification(T0);
+        Notification again = new Notification(UUID.randomUUID(), first.paymentId(), first.kind(),
+                first.recipientAccountId(), first.message(), "another-event", T0.plusSeconds(5), Optional.empty());
+
+        assertThat(store.recordOnce(first, T0)).isTrue();
+        assertThat(store.recordOnce(again, T0)).isFalse();
+        assertThat(store.forPayment(first.paymentId())).extracting(Notification::notificationId)
+                .containsExactly(first.notificationId());
+    }
+
+    private static Notification notification(Instant createdAt) {
+        return new Notification(UUID.randomUUID(), UUID.randomUUID().toString(), NotificationKind.PAYMENT_POSTED,
+                "alice", "Your payment is complete.", UUID.randomUUID().toString(), createdAt, Optional.empty());
+    }
+}
