@@ -5,11 +5,17 @@ import io.payledger.fraud.domain.FraudRules;
 import io.payledger.fraud.messaging.DeadLetteringDeserializationHandler;
 import io.payledger.fraud.messaging.FraudStreams;
 import io.payledger.fraud.messaging.FraudTopology;
+import io.payledger.fraud.messaging.StreamThreadFailurePolicy;
+import io.payledger.platform.messaging.DeadLetterPublisher;
 import io.payledger.platform.messaging.KafkaSettings;
 import io.payledger.platform.messaging.PlatformTopicsConfig;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -27,14 +33,30 @@ public class FraudConfig {
 
     static final String APPLICATION_ID = "fraud-service";
 
+    /** A stream thread is replaced after a failure at most this often within {@link #THREAD_FAILURE_WINDOW}. */
+    static final int MAX_THREAD_FAILURES = 3;
+    static final Duration THREAD_FAILURE_WINDOW = Duration.ofMinutes(5);
+
     @Bean
     FraudRules fraudRules(FraudSettings settings) {
         return new FraudRules(settings.limitsMinor(), settings.defaultLimitMinor(), settings.maxPaymentsPerWindow(),
                 settings.velocityWindow());
     }
 
+    /** The one dead-letter producer of the instance, with the platform's producer settings; closed on shutdown. */
+    @Bean(destroyMethod = "close")
+    Producer<byte[], byte[]> deadLetterProducer(KafkaSettings kafka) {
+        return new KafkaProducer<>(kafka.producerConfig(APPLICATION_ID + ".dead-letters"));
+    }
+
     @Bean
-    FraudStreams fraudStreams(FraudRules rules, KafkaSettings kafka, FraudSettings settings, MeterRegistry meters) {
+    DeadLetterPublisher deadLetterPublisher(Producer<byte[], byte[]> deadLetterProducer, MeterRegistry meters) {
+        return new DeadLetterPublisher(deadLetterProducer, APPLICATION_ID, meters);
+    }
+
+    @Bean
+    FraudStreams fraudStreams(FraudRules rules, KafkaSettings kafka, FraudSettings settings,
+                              DeadLetterPublisher deadLetterPublisher, MeterRegistry meters) {
         Properties config = new Properties();
         config.put(StreamsConfig.APPLICATION_ID_CONFIG, APPLICATION_ID);
         config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
@@ -43,11 +65,14 @@ public class FraudConfig {
         config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir(settings));
         config.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
                 DeadLetteringDeserializationHandler.class);
+        // Streams makes a handler per task; they share this publisher rather than each opening a producer.
+        config.put(DeadLetteringDeserializationHandler.DEAD_LETTER_PUBLISHER_CONFIG, deadLetterPublisher);
         config.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 1000);
         config.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
         config.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), kafka.compression());
         kafka.producer().forEach((name, value) -> config.put(StreamsConfig.producerPrefix(name), value));
-        return new FraudStreams(FraudTopology.build(rules, kafka.serdeSettings()), config, meters);
+        return new FraudStreams(FraudTopology.build(rules, kafka.serdeSettings(), settings.decisionRetention()), config,
+                new StreamThreadFailurePolicy(MAX_THREAD_FAILURES, THREAD_FAILURE_WINDOW, Clock.systemUTC()), meters);
     }
 
     @Bean

@@ -12,15 +12,25 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param maxPaymentsPerWindow most payments one source account may make within {@code velocityWindow}
  * @param velocityWindow       the velocity window
  * @param stateDir             where Kafka Streams keeps local state
+ * @param decisionRetention    how long each payment's decision is remembered, so that a replay within it
+ *                             re-emits the same decision instead of deciding (and counting) the payment again
  */
 @ConfigurationProperties("payledger.fraud")
 public record FraudSettings(Map<String, Long> limitsMinor, long defaultLimitMinor, long maxPaymentsPerWindow,
-                            Duration velocityWindow, String stateDir) {
+                            Duration velocityWindow, String stateDir, Duration decisionRetention) {
+
+    public static final Duration DEFAULT_DECISION_RETENTION = Duration.ofDays(7);
 
     public FraudSettings {
         limitsMinor = limitsMinor == null ? Map.of() : Map.copyOf(limitsMinor);
         defaultLimitMinor = defaultLimitMinor <= 0 ? 1_000_000 : defaultLimitMinor;
         maxPaymentsPerWindow = maxPaymentsPerWindow <= 0 ? 10_000 : maxPaymentsPerWindow;
         velocityWindow = velocityWindow == null ? Duration.ofMinutes(1) : velocityWindow;
+        decisionRetention = decisionRetention == null ? DEFAULT_DECISION_RETENTION : decisionRetention;
+        if (decisionRetention.isNegative() || decisionRetention.isZero()) {
+            // Forgetting decisions at once would let every replay re-decide payments: refuse, never default.
+            throw new IllegalArgumentException("payledger.fraud.decision-retention (FRAUD_DECISION_RETENTION) must be "
+                    + "positive, got " + decisionRetention);
+        }
     }
 }

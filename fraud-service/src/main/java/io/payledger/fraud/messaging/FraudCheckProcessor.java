@@ -9,38 +9,49 @@ import io.payledger.fraud.domain.FraudRules;
 import io.payledger.fraud.domain.PaymentToCheck;
 import io.payledger.platform.messaging.RecordLogContext;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.UUID;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.streams.state.WindowStoreIterator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
  * Assesses each initiated payment and emits its decision, keeping each source account's recent
- * activity in a fault-tolerant state store (the input is keyed by source account, so one task owns an
- * account). Headers such as {@code payment-id} and {@code trace-id} travel on to the decision.
+ * activity and each payment's decision in fault-tolerant state stores (the input is keyed by source
+ * account, so one task owns an account and every payment from it). Headers such as {@code payment-id}
+ * and {@code trace-id} travel on to the decision.
+ *
+ * <p>A payment decided before (a replay, a redelivery) gets its first decision again, unchanged, and is
+ * not counted toward velocity a second time: a decision once published is never contradicted.
  */
 final class FraudCheckProcessor implements FixedKeyProcessor<String, PaymentInitiated, FraudDecision> {
 
     private static final Logger log = LoggerFactory.getLogger(FraudCheckProcessor.class);
 
     private final FraudRules rules;
-    private final String storeName;
+    private final String activityStoreName;
+    private final String decisionStoreName;
     private FixedKeyProcessorContext<String, FraudDecision> context;
     private KeyValueStore<String, AccountActivity> activities;
+    private WindowStore<String, FraudDecision> decisions;
 
-    FraudCheckProcessor(FraudRules rules, String storeName) {
+    FraudCheckProcessor(FraudRules rules, String activityStoreName, String decisionStoreName) {
         this.rules = rules;
-        this.storeName = storeName;
+        this.activityStoreName = activityStoreName;
+        this.decisionStoreName = decisionStoreName;
     }
 
     @Override
     public void init(FixedKeyProcessorContext<String, FraudDecision> context) {
         this.context = context;
-        this.activities = context.getStateStore(storeName);
+        this.activities = context.getStateStore(activityStoreName);
+        this.decisions = context.getStateStore(decisionStoreName);
     }
 
     @Override
@@ -49,6 +60,39 @@ final class FraudCheckProcessor implements FixedKeyProcessor<String, PaymentInit
         if (payment == null) {
             return;
         }
+        try (RecordLogContext ignored = RecordLogContext.of(record.headers());
+             MDC.MDCCloseable paymentId = MDC.putCloseable(RecordLogContext.PAYMENT_ID, payment.getPaymentId())) {
+            FraudDecision earlier = earlierDecision(payment.getPaymentId());
+            if (earlier != null) {
+                if (!earlier.getPayment().equals(payment)) {
+                    log.warn("Payment arrived again with different content; keeping its first decision, {}",
+                            earlier.getVerdict());
+                } else {
+                    log.debug("Already decided; re-emitting the same decision, {}", earlier.getVerdict());
+                }
+                context.forward(record.withValue(earlier));
+                return;
+            }
+            FraudDecision decision = decide(payment);
+            decisions.put(payment.getPaymentId(), decision, record.timestamp());
+            if (decision.getVerdict() == FraudVerdict.APPROVED) {
+                log.debug("Approved");
+            } else {
+                log.info("Rejected: {}", decision.getReasons());
+            }
+            context.forward(record.withValue(decision));
+        }
+    }
+
+    /** The decision already made for this payment, if it is still within the retention. */
+    private FraudDecision earlierDecision(String paymentId) {
+        // Any timestamp: a payment published twice may carry two; the store itself hides what has expired.
+        try (WindowStoreIterator<FraudDecision> found = decisions.fetch(paymentId, 0L, Long.MAX_VALUE)) {
+            return found.hasNext() ? found.next().value : null;
+        }
+    }
+
+    private FraudDecision decide(PaymentInitiated payment) {
         PaymentToCheck check = new PaymentToCheck(payment.getPaymentId(), payment.getSourceAccountId(),
                 payment.getDestinationAccountId(), payment.getAmountMinor(), payment.getCurrency(),
                 payment.getOccurredAt());
@@ -57,24 +101,14 @@ final class FraudCheckProcessor implements FixedKeyProcessor<String, PaymentInit
                 .record(payment.getOccurredAt(), rules.velocityWindow());
         activities.put(payment.getSourceAccountId(), after);
         FraudAssessment assessment = rules.assess(check, after);
-
-        FraudDecision decision = FraudDecision.newBuilder()
+        return FraudDecision.newBuilder()
                 .setEventId(decisionEventId(payment.getPaymentId()))
-                .setOccurredAt(java.time.Instant.ofEpochMilli(context.currentSystemTimeMs()))
+                .setOccurredAt(Instant.ofEpochMilli(context.currentSystemTimeMs()))
                 .setPaymentId(payment.getPaymentId())
                 .setVerdict(assessment.approved() ? FraudVerdict.APPROVED : FraudVerdict.REJECTED)
                 .setReasons(assessment.reasons())
                 .setPayment(payment)
                 .build();
-        try (RecordLogContext ignored = RecordLogContext.of(record.headers());
-             MDC.MDCCloseable paymentId = MDC.putCloseable(RecordLogContext.PAYMENT_ID, payment.getPaymentId())) {
-            if (assessment.approved()) {
-                log.debug("Approved");
-            } else {
-                log.info("Rejected: {}", assessment.reasons());
-            }
-        }
-        context.forward(record.withValue(decision));
     }
 
     /** One decision per payment: the same payment always yields the same decision event ID. */

@@ -6,35 +6,31 @@ import java.time.Duration;
 import java.util.Properties;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.springframework.context.SmartLifecycle;
 
 /** Runs the fraud topology for as long as the application runs. */
 public final class FraudStreams implements SmartLifecycle {
 
-    private static final Logger log = LoggerFactory.getLogger(FraudStreams.class);
-
     private final Topology topology;
     private final Properties config;
+    private final StreamsUncaughtExceptionHandler threadFailures;
     private final MeterRegistry meters;
     private KafkaStreams streams;
     private KafkaStreamsMetrics metrics;
 
-    public FraudStreams(Topology topology, Properties config, MeterRegistry meters) {
+    public FraudStreams(Topology topology, Properties config, StreamsUncaughtExceptionHandler threadFailures,
+                        MeterRegistry meters) {
         this.topology = topology;
         this.config = config;
+        this.threadFailures = threadFailures;
         this.meters = meters;
     }
 
     @Override
     public synchronized void start() {
         streams = new KafkaStreams(topology, config);
-        streams.setUncaughtExceptionHandler(e -> {
-            log.error("Fraud stream thread failed; replacing it", e);
-            return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse
-                    .REPLACE_THREAD;
-        });
+        streams.setUncaughtExceptionHandler(threadFailures);
         metrics = new KafkaStreamsMetrics(streams);
         metrics.bindTo(meters);
         streams.start();

@@ -5,7 +5,9 @@ import io.payledger.events.PaymentInitiated;
 import io.payledger.fraud.domain.FraudRules;
 import io.payledger.schemas.serde.SerdeSettings;
 import io.payledger.schemas.topic.Topics;
+import java.time.Duration;
 import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
@@ -19,18 +21,34 @@ import org.apache.kafka.streams.state.Stores;
 public final class FraudTopology {
 
     static final String ACTIVITY_STORE = "account-activity";
+    static final String DECISION_STORE = "payment-decisions";
+
+    /** Each decision is stored at one instant (the payment's record timestamp); the size only has to be positive. */
+    private static final Duration DECISION_WINDOW_SIZE = Duration.ofMillis(1);
 
     private FraudTopology() {
     }
 
-    public static Topology build(FraudRules rules, SerdeSettings serdeSettings) {
+    /**
+     * @param decisionRetention how long a payment's decision is remembered, in stream time (record timestamps)
+     */
+    public static Topology build(FraudRules rules, SerdeSettings serdeSettings, Duration decisionRetention) {
         Serde<PaymentInitiated> initiated = Topics.PAYMENTS_INITIATED.valueSerde(serdeSettings);
         Serde<FraudDecision> decisions = Topics.FRAUD_DECISIONS.valueSerde(serdeSettings);
         StreamsBuilder builder = new StreamsBuilder();
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ACTIVITY_STORE),
                 Topics.PAYMENTS_INITIATED.keySerde(), AccountActivitySerde.serde()));
+        // Decisions by payment ID in a window store rather than a key-value store with a punctuator purge:
+        // Streams expires it by itself in stream time (record timestamps, which a replay keeps), dropping
+        // whole segments locally and giving its changelog compact+delete with the retention plus a day, so
+        // nothing scans the store or writes a tombstone per payment. Values use single-object encoding
+        // whatever the wire format, so reading the store never depends on the schema registry.
+        builder.addStateStore(Stores.windowStoreBuilder(
+                Stores.persistentWindowStore(DECISION_STORE, decisionRetention, DECISION_WINDOW_SIZE, false),
+                Serdes.String(), Topics.FRAUD_DECISIONS.valueSerde(SerdeSettings.singleObjectEncoding())));
         builder.stream(Topics.PAYMENTS_INITIATED.name(), Consumed.with(Topics.PAYMENTS_INITIATED.keySerde(), initiated))
-                .processValues(() -> new FraudCheckProcessor(rules, ACTIVITY_STORE), ACTIVITY_STORE)
+                .processValues(() -> new FraudCheckProcessor(rules, ACTIVITY_STORE, DECISION_STORE),
+                        ACTIVITY_STORE, DECISION_STORE)
                 .to(Topics.FRAUD_DECISIONS.name(), Produced.with(Topics.FRAUD_DECISIONS.keySerde(), decisions));
         return builder.build();
     }

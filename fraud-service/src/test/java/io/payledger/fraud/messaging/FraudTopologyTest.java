@@ -10,25 +10,36 @@ import io.payledger.schemas.serde.SerdeSettings;
 import io.payledger.schemas.topic.Topics;
 import io.payledger.schemas.topic.TraceHeaders;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.streams.state.WindowStoreIterator;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The real topology, driven in-process by Kafka's own test driver. */
 class FraudTopologyTest {
 
     private static final SerdeSettings SERDE = SerdeSettings.singleObjectEncoding();
     private static final Instant T0 = Instant.parse("2026-11-24T10:00:00Z");
+    private static final String APPLICATION_ID = "fraud-topology-test";
+    private static final Duration DECISION_RETENTION = Duration.ofDays(7);
+
+    @TempDir
+    Path stateDir;
 
     private TopologyTestDriver driver;
     private TestInputTopic<String, PaymentInitiated> initiated;
@@ -38,9 +49,11 @@ class FraudTopologyTest {
     void start() {
         FraudRules rules = new FraudRules(Map.of("USD", 100_000L), 50_000, 2, Duration.ofMinutes(1));
         Properties config = new Properties();
-        config.put(StreamsConfig.APPLICATION_ID_CONFIG, "fraud-topology-test");
+        config.put(StreamsConfig.APPLICATION_ID_CONFIG, APPLICATION_ID);
         config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        driver = new TopologyTestDriver(FraudTopology.build(rules, SERDE), config);
+        // Our own state directory: the shared default would collide with other builds on this machine.
+        config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        driver = new TopologyTestDriver(FraudTopology.build(rules, SERDE, DECISION_RETENTION), config, T0);
         initiated = driver.createInputTopic(Topics.PAYMENTS_INITIATED.name(), Topics.PAYMENTS_INITIATED.keySerde().serializer(),
                 Topics.PAYMENTS_INITIATED.valueSerde(SERDE).serializer());
         decisions = driver.createOutputTopic(Topics.FRAUD_DECISIONS.name(), Topics.FRAUD_DECISIONS.keySerde().deserializer(),
@@ -94,12 +107,84 @@ class FraudTopologyTest {
     }
 
     @Test
-    void theSamePaymentAlwaysGetsTheSameDecisionEventId() {
-        initiated.pipeInput("carol", payment("p-7", "carol", 1, "USD", T0));
-        initiated.pipeInput("carol", payment("p-7", "carol", 1, "USD", T0));
+    void theSamePaymentAgainGetsTheSameDecisionNotANewOne() {
+        // Given a payment decided once
+        initiated.pipeInput("carol", payment("p-7", "carol", 100_001, "USD", T0));
+        FraudDecision first = decisions.readValue();
 
-        var both = decisions.readValuesToList();
-        assertThat(both.get(0).getEventId()).isEqualTo(both.get(1).getEventId());
+        // When it arrives again later (a replay), by when a new decision would carry a later time
+        driver.advanceWallClockTime(Duration.ofMinutes(5));
+        initiated.pipeInput("carol", payment("p-7", "carol", 100_001, "USD", T0));
+
+        // Then the very same decision is emitted again: event ID, time, verdict, reasons and payment
+        FraudDecision again = decisions.readValue();
+        assertThat(again).isEqualTo(first);
+        assertThat(again.getEventId()).isEqualTo(first.getEventId());
+        assertThat(again.getVerdict()).isEqualTo(FraudVerdict.REJECTED);
+        assertThat(again.getReasons()).containsExactly("AMOUNT_OVER_LIMIT");
+        assertThat(decisions.isEmpty()).isTrue();
+    }
+
+    @Test
+    void aReplayedVelocityRejectionStaysRejectedAndReplaysCountTowardNoLimit() {
+        // Given (limit: 2 payments a minute) a velocity rejection, then a payment in the next window
+        initiated.pipeInput("dave", payment("p-10", "dave", 1, "USD", T0));
+        initiated.pipeInput("dave", payment("p-11", "dave", 1, "USD", T0.plusSeconds(1)));
+        initiated.pipeInput("dave", payment("p-12", "dave", 1, "USD", T0.plusSeconds(2)));
+        initiated.pipeInput("dave", payment("p-13", "dave", 1, "USD", T0.plusSeconds(61)));
+        List<FraudDecision> original = decisions.readValuesToList();
+        assertThat(original).extracting(FraudDecision::getPaymentId, FraudDecision::getVerdict).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("p-10", FraudVerdict.APPROVED),
+                org.assertj.core.groups.Tuple.tuple("p-11", FraudVerdict.APPROVED),
+                org.assertj.core.groups.Tuple.tuple("p-12", FraudVerdict.REJECTED),
+                org.assertj.core.groups.Tuple.tuple("p-13", FraudVerdict.APPROVED));
+
+        // When the consumer group is replayed from the rejection on, twice, and then a new payment comes
+        for (int replay = 0; replay < 2; replay++) {
+            initiated.pipeInput("dave", payment("p-12", "dave", 1, "USD", T0.plusSeconds(2)));
+            initiated.pipeInput("dave", payment("p-13", "dave", 1, "USD", T0.plusSeconds(61)));
+        }
+        initiated.pipeInput("dave", payment("p-14", "dave", 1, "USD", T0.plusSeconds(62)));
+
+        // Then each replay repeats the first decisions exactly, the rejection included
+        List<FraudDecision> after = decisions.readValuesToList();
+        assertThat(after.subList(0, 4)).containsExactly(original.get(2), original.get(3), original.get(2),
+                original.get(3));
+        assertThat(after.get(0).getReasons()).containsExactly("VELOCITY_EXCEEDED");
+        // And the new payment is only the second of its window: the replays were not counted
+        assertThat(after.get(4).getPaymentId()).isEqualTo("p-14");
+        assertThat(after.get(4).getVerdict()).isEqualTo(FraudVerdict.APPROVED);
+        assertThat(after).hasSize(5);
+    }
+
+    @Test
+    void decisionsAreWrittenToAChangelogAndForgottenOnlyAfterTheirRetention() {
+        // Given a decision
+        initiated.pipeInput(new TestRecord<>("erin", payment("p-20", "erin", 1, "USD", T0), T0));
+        FraudDecision decision = decisions.readValue();
+
+        // Then it is in the store's changelog, from which Streams rebuilds the store on another instance
+        TestOutputTopic<byte[], FraudDecision> changelog = driver.createOutputTopic(
+                APPLICATION_ID + "-" + FraudTopology.DECISION_STORE + "-changelog", Serdes.ByteArray().deserializer(),
+                Topics.FRAUD_DECISIONS.valueSerde(SERDE).deserializer());
+        assertThat(changelog.readValuesToList()).containsExactly(decision);
+
+        // When stream time reaches the end of the retention, it is still remembered
+        Instant endOfRetention = T0.plus(DECISION_RETENTION).minusSeconds(1);
+        initiated.pipeInput(new TestRecord<>("frank", payment("p-21", "frank", 1, "USD", endOfRetention), endOfRetention));
+        assertThat(storedDecision("p-20")).isEqualTo(decision);
+
+        // And once stream time is past it, it is gone
+        Instant pastRetention = T0.plus(DECISION_RETENTION).plusSeconds(1);
+        initiated.pipeInput(new TestRecord<>("frank", payment("p-22", "frank", 1, "USD", pastRetention), pastRetention));
+        assertThat(storedDecision("p-20")).isNull();
+    }
+
+    private FraudDecision storedDecision(String paymentId) {
+        WindowStore<String, FraudDecision> store = driver.getWindowStore(FraudTopology.DECISION_STORE);
+        try (WindowStoreIterator<FraudDecision> found = store.fetch(paymentId, 0L, Long.MAX_VALUE)) {
+            return found.hasNext() ? found.next().value : null;
+        }
     }
 
     private static PaymentInitiated payment(String id, String from, long amountMinor, String currency, Instant at) {
