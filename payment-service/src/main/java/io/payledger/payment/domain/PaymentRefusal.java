@@ -2,6 +2,8 @@ package io.payledger.payment.domain;
 
 /** Why a payment request was refused before anything was recorded. */
 public enum PaymentRefusal {
+    /** The idempotency key is blank, too long or has control characters. */
+    INVALID_IDEMPOTENCY_KEY,
     INVALID_AMOUNT,
     INVALID_CURRENCY,
     INVALID_ACCOUNT,

@@ -7,27 +7,32 @@ import java.util.UUID;
 /** Payments, and the events their acceptance publishes, stored together or not at all. */
 public interface PaymentStore {
 
-    sealed interface CreateResult permits Created, KeyTaken, KeyInFlight {
-    }
+    /**
+     * One request's hold on an idempotency key, from before its checks until its payment is recorded.
+     * Closing the claim releases the key and discards anything not recorded; it never outlives the
+     * request, whatever is thrown.
+     */
+    interface KeyClaim extends AutoCloseable {
 
-    /** The payment and its PaymentInitiated event were recorded. */
-    record Created(Payment payment) implements CreateResult {
-    }
+        /** The payment already holding the key: one recorded before this claim was taken. */
+        Optional<Payment> recordedPayment();
 
-    /** A payment already holds this idempotency key. */
-    record KeyTaken(Payment existing) implements CreateResult {
-    }
+        /** Records the payment and its PaymentInitiated event, together. At most once per claim. */
+        void record(Payment payment);
 
-    /** Another request holding this idempotency key has not finished. */
-    record KeyInFlight() implements CreateResult {
+        @Override
+        void close();
     }
 
     Optional<Payment> findByIdempotencyKey(String idempotencyKey);
 
     Optional<Payment> find(UUID paymentId);
 
-    /** Records the payment and publishes its acceptance, unless its key is taken or in flight. */
-    CreateResult create(Payment payment);
+    /**
+     * Claims the key for the calling request, across every instance sharing the database; empty when
+     * another request holds it right now.
+     */
+    Optional<KeyClaim> claim(String idempotencyKey);
 
     /** Moves a PENDING payment to a final status; a payment already final is left as it is. */
     boolean settle(UUID paymentId, PaymentStatus status, List<String> reasons);

@@ -6,13 +6,13 @@ import io.payledger.payment.domain.PaymentIntake;
 import io.payledger.payment.domain.PaymentRefusal;
 import io.payledger.payment.domain.PaymentRefusedException;
 import io.payledger.payment.domain.PaymentRequest;
-import io.payledger.platform.ids.AccountIds;
 import io.payledger.platform.messaging.DeadLetterPublisher;
 import io.payledger.platform.messaging.PoisonRecordException;
 import io.payledger.platform.messaging.RecordLogContext;
 import io.payledger.platform.messaging.TopicReader;
 import io.payledger.schemas.topic.TraceHeaders;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,13 +20,15 @@ import org.slf4j.MDC;
 
 /**
  * Transport adapter for {@code payments.commands}. A command that can never be accepted (it does not
- * decode, or it is refused, e.g. an unknown account or a reused command ID) goes to
+ * decode, or it is refused, e.g. a malformed field, an unknown account or a reused command ID) goes to
  * {@code payments.commands.dlt} with the reason in its headers; a command that only cannot be accepted
  * yet (ledger unreachable, same command in flight) is retried.
  */
 public final class PaymentCommandListener {
 
     private static final Logger log = LoggerFactory.getLogger(PaymentCommandListener.class);
+    /** The same rule as TraceIdFilter's for X-Trace-Id on HTTP. */
+    private static final Pattern VALID_TRACE_ID = Pattern.compile("[A-Za-z0-9-]{8,64}");
 
     private final TopicReader<InitiatePayment> commands;
     private final DeadLetterPublisher deadLetters;
@@ -57,24 +59,28 @@ public final class PaymentCommandListener {
         }
     }
 
+    /** The command as a request; the intake checks the shape of every field, as it does for HTTP. */
     private static PaymentRequest toRequest(InitiatePayment command, String traceId) {
-        if (command.getCommandId() == null || command.getCommandId().isBlank()) {
-            throw new PoisonRecordException("commandId is required; it is the idempotency key");
-        }
-        for (String accountId : new String[] {command.getSourceAccountId(), command.getDestinationAccountId()}) {
-            if (!AccountIds.isValid(accountId)) {
-                throw new PoisonRecordException("\"" + accountId + "\" is not an account ID: expected "
-                        + AccountIds.RULE);
-            }
-        }
         return new PaymentRequest(command.getCommandId(), command.getSourceAccountId(),
                 command.getDestinationAccountId(), command.getAmountMinor(), command.getCurrency(),
                 command.getReference(), Channel.KAFKA, traceId);
     }
 
-    /** The producer's trace ID, or a new one: the command is the edge of the trace. */
+    /**
+     * The producer's trace ID, or a new one: the command is the edge of the trace. A trace-id header
+     * that breaks the rule HTTP applies to X-Trace-Id (TraceIdFilter) is replaced, as HTTP replaces it:
+     * it only labels logs and events, so it is no reason to refuse a payment, and carried along it
+     * would bloat every event and break the outbox (PostgreSQL refuses NUL in jsonb).
+     */
     private static String traceIdOf(ConsumerRecord<byte[], byte[]> record) {
         String given = RecordLogContext.header(record.headers(), TraceHeaders.TRACE_ID);
-        return given != null ? given : UUID.randomUUID().toString().replace("-", "");
+        if (given != null && VALID_TRACE_ID.matcher(given).matches()) {
+            return given;
+        }
+        if (given != null) {
+            log.warn("Ignored an invalid trace-id header ({} characters) on {}-{}@{}; expected {}", given.length(),
+                    record.topic(), record.partition(), record.offset(), VALID_TRACE_ID.pattern());
+        }
+        return UUID.randomUUID().toString().replace("-", "");
     }
 }

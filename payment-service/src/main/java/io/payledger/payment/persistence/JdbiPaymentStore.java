@@ -62,44 +62,30 @@ public final class JdbiPaymentStore implements PaymentStore {
                 .findOne());
     }
 
+    /**
+     * The claim is a transaction holding a transaction-scoped advisory lock on the key. Commit or
+     * rollback ends both, and so does a broken connection (the server ends its session) or the pool
+     * taking a connection back with a transaction open (it rolls back), so no lock outlives its
+     * request. The price: the request holds a pooled connection, idle in a transaction that has no
+     * transaction ID yet (and so holds back neither vacuum nor the outbox relay), while the ledger is
+     * asked about its accounts.
+     */
     @Override
-    public CreateResult create(Payment payment) {
-        return jdbi.inTransaction(handle -> {
-            // Held until commit: a concurrent request with the same key sees it taken and answers "in flight"
-            // instead of waiting on the unique index.
-            boolean locked = handle.createQuery("SELECT pg_try_advisory_xact_lock(hashtextextended(:key, 0))")
-                    .bind("key", payment.idempotencyKey())
+    public Optional<KeyClaim> claim(String idempotencyKey) {
+        Handle handle = jdbi.open();
+        boolean claimed = false;
+        try {
+            handle.begin();
+            claimed = handle.createQuery("SELECT pg_try_advisory_xact_lock(hashtextextended(:key, 0))")
+                    .bind("key", idempotencyKey)
                     .mapTo(Boolean.class)
                     .one();
-            if (!locked) {
-                return new KeyInFlight();
+            return claimed ? Optional.of(new TransactionKeyClaim(handle, idempotencyKey)) : Optional.empty();
+        } finally {
+            if (!claimed) {
+                end(handle);
             }
-            Optional<Payment> existing = byKey(handle, payment.idempotencyKey());
-            if (existing.isPresent()) {
-                return new KeyTaken(existing.get());
-            }
-            handle.createUpdate("""
-                            INSERT INTO payments (payment_id, idempotency_key, request_fingerprint, channel,
-                                                  source_account_id, destination_account_id, amount_minor, currency,
-                                                  reference, status, trace_id, created_at, updated_at)
-                            VALUES (:paymentId, :key, :fingerprint, :channel, :source, :destination, :amount,
-                                    :currency, :reference, :status, :traceId, :createdAt, :createdAt)""")
-                    .bind("paymentId", payment.paymentId())
-                    .bind("key", payment.idempotencyKey())
-                    .bind("fingerprint", payment.requestFingerprint())
-                    .bind("channel", payment.channel().name())
-                    .bind("source", payment.sourceAccountId())
-                    .bind("destination", payment.destinationAccountId())
-                    .bind("amount", payment.amountMinor())
-                    .bind("currency", payment.currency())
-                    .bind("reference", payment.reference())
-                    .bind("status", payment.status().name())
-                    .bind("traceId", payment.traceId())
-                    .bind("createdAt", Timestamp.from(payment.createdAt()))
-                    .execute();
-            events.accepted(handle, payment);
-            return new Created(payment);
-        });
+        }
     }
 
     @Override
@@ -121,7 +107,75 @@ public final class JdbiPaymentStore implements PaymentStore {
                 .findOne();
     }
 
+    private static void insert(Handle transaction, Payment payment) {
+        transaction.createUpdate("""
+                        INSERT INTO payments (payment_id, idempotency_key, request_fingerprint, channel,
+                                              source_account_id, destination_account_id, amount_minor, currency,
+                                              reference, status, trace_id, created_at, updated_at)
+                        VALUES (:paymentId, :key, :fingerprint, :channel, :source, :destination, :amount,
+                                :currency, :reference, :status, :traceId, :createdAt, :createdAt)""")
+                .bind("paymentId", payment.paymentId())
+                .bind("key", payment.idempotencyKey())
+                .bind("fingerprint", payment.requestFingerprint())
+                .bind("channel", payment.channel().name())
+                .bind("source", payment.sourceAccountId())
+                .bind("destination", payment.destinationAccountId())
+                .bind("amount", payment.amountMinor())
+                .bind("currency", payment.currency())
+                .bind("reference", payment.reference())
+                .bind("status", payment.status().name())
+                .bind("traceId", payment.traceId())
+                .bind("createdAt", Timestamp.from(payment.createdAt()))
+                .execute();
+    }
+
+    /** Rolls back whatever the handle has not committed (releasing its key lock) and returns its connection. */
+    private static void end(Handle handle) {
+        try {
+            if (handle.isInTransaction()) {
+                handle.rollback();
+            }
+        } finally {
+            handle.close();
+        }
+    }
+
     private static List<String> strings(Array array) throws SQLException {
         return array == null ? List.of() : Arrays.asList((String[]) array.getArray());
+    }
+
+    /** A key claim: an open transaction holding the key's advisory lock until it commits or rolls back. */
+    private final class TransactionKeyClaim implements KeyClaim {
+
+        private final Handle transaction;
+        private final String idempotencyKey;
+
+        TransactionKeyClaim(Handle transaction, String idempotencyKey) {
+            this.transaction = transaction;
+            this.idempotencyKey = idempotencyKey;
+        }
+
+        @Override
+        public Optional<Payment> recordedPayment() {
+            return byKey(transaction, idempotencyKey);
+        }
+
+        @Override
+        public void record(Payment payment) {
+            if (!payment.idempotencyKey().equals(idempotencyKey)) {
+                throw new IllegalArgumentException("the claim is for another idempotency key");
+            }
+            if (!transaction.isInTransaction()) {
+                throw new IllegalStateException("this claim has already recorded its payment or was closed");
+            }
+            insert(transaction, payment);
+            events.accepted(transaction, payment);
+            transaction.commit();
+        }
+
+        @Override
+        public void close() {
+            end(transaction);
+        }
     }
 }

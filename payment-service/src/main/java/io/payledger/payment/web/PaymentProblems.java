@@ -18,7 +18,8 @@ final class PaymentProblems {
     static ApiProblem of(PaymentRefusal refusal, String detail) {
         String type = refusal.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
         return switch (refusal) {
-            case INVALID_AMOUNT, INVALID_CURRENCY, INVALID_ACCOUNT, INVALID_REFERENCE, SAME_ACCOUNT ->
+            case INVALID_IDEMPOTENCY_KEY, INVALID_AMOUNT, INVALID_CURRENCY, INVALID_ACCOUNT, INVALID_REFERENCE,
+                 SAME_ACCOUNT ->
                     ApiProblem.badRequest(type, detail);
             case UNKNOWN_ACCOUNT, CURRENCY_MISMATCH, IDEMPOTENCY_KEY_REUSED -> ApiProblem.unprocessable(type, detail);
             case REQUEST_IN_FLIGHT -> new ApiProblem(HttpStatus.CONFLICT, type, "Request in flight", detail);

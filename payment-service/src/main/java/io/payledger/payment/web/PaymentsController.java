@@ -2,13 +2,13 @@ package io.payledger.payment.web;
 
 import io.payledger.payment.domain.AccountDirectoryUnavailableException;
 import io.payledger.payment.domain.Channel;
+import io.payledger.payment.domain.IdempotencyKeys;
 import io.payledger.payment.domain.Payment;
 import io.payledger.payment.domain.PaymentIntake;
 import io.payledger.payment.domain.PaymentRefusal;
 import io.payledger.payment.domain.PaymentRefusedException;
 import io.payledger.payment.domain.PaymentRequest;
 import io.payledger.payment.domain.PaymentStore;
-import io.payledger.platform.ids.AccountIds;
 import io.payledger.platform.money.InvalidMoneyException;
 import io.payledger.platform.money.Money;
 import io.payledger.platform.web.ApiProblem;
@@ -37,7 +37,6 @@ public class PaymentsController {
 
     private static final Logger log = LoggerFactory.getLogger(PaymentsController.class);
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
-    private static final int MAX_KEY_LENGTH = 200;
 
     private final PaymentIntake intake;
     private final PaymentStore payments;
@@ -89,6 +88,11 @@ public class PaymentsController {
     /** Finds a payment by the Idempotency-Key (or Kafka commandId) it was made with. */
     @GetMapping
     public PaymentView byIdempotencyKey(@RequestParam("idempotencyKey") String key) {
+        if (!IdempotencyKeys.isValid(key)) {
+            // No payment can hold such a key; saying why beats a 404 (and the database refuses NUL outright).
+            throw PaymentProblems.of(PaymentRefusal.INVALID_IDEMPOTENCY_KEY,
+                    "idempotencyKey must be " + IdempotencyKeys.RULE);
+        }
         return payments.findByIdempotencyKey(key).map(PaymentView::of).orElseThrow(() ->
                 ApiProblem.notFound(PaymentProblems.PAYMENT_NOT_FOUND, "no payment with Idempotency-Key " + key));
     }
@@ -109,10 +113,6 @@ public class PaymentsController {
             throw ApiProblem.badRequest(PaymentProblems.MISSING_IDEMPOTENCY_KEY,
                     "the " + IDEMPOTENCY_KEY + " header is required; use a new unique value (e.g. a UUID) per payment");
         }
-        if (key.length() > MAX_KEY_LENGTH) {
-            throw ApiProblem.badRequest(PaymentProblems.MISSING_IDEMPOTENCY_KEY,
-                    IDEMPOTENCY_KEY + " must be at most " + MAX_KEY_LENGTH + " characters");
-        }
         if (body == null) {
             throw ApiProblem.badRequest(PaymentProblems.VALIDATION_FAILED, "a JSON body is required: "
                     + "{sourceAccountId, destinationAccountId, amount, currency, reference?}");
@@ -121,12 +121,7 @@ public class PaymentsController {
         require(body.destinationAccountId(), "destinationAccountId");
         require(body.amount(), "amount");
         require(body.currency(), "currency");
-        for (String accountId : List.of(body.sourceAccountId(), body.destinationAccountId())) {
-            if (!AccountIds.isValid(accountId)) {
-                throw PaymentProblems.of(PaymentRefusal.INVALID_ACCOUNT,
-                        "\"" + accountId + "\" is not an account ID: expected " + AccountIds.RULE);
-            }
-        }
+        // The shape of the key, the account IDs and the reference is the intake's to check, as for Kafka.
         Money amount;
         try {
             Money.minorDigits(body.currency());

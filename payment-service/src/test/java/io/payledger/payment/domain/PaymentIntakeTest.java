@@ -6,12 +6,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class PaymentIntakeTest {
 
@@ -20,8 +27,19 @@ class PaymentIntakeTest {
             "alice", new AccountDirectory.AccountSummary("alice", "USD"),
             "bob", new AccountDirectory.AccountSummary("bob", "USD"),
             "eve", new AccountDirectory.AccountSummary("eve", "EUR")));
-    private final PaymentIntake intake = new PaymentIntake(store, id -> Optional.ofNullable(accounts.get(id)),
+    /** For each account lookup, the keys claimed while it ran. */
+    private final List<Set<String>> claimedDuringLookups = new ArrayList<>();
+    private boolean directoryDown;
+    private final PaymentIntake intake = new PaymentIntake(store, this::lookUp,
             Clock.fixed(Instant.parse("2026-11-24T10:00:00Z"), ZoneOffset.UTC), UUID::randomUUID);
+
+    private Optional<AccountDirectory.AccountSummary> lookUp(String accountId) {
+        claimedDuringLookups.add(Set.copyOf(store.claimed));
+        if (directoryDown) {
+            throw new AccountDirectoryUnavailableException("ledger down", null);
+        }
+        return Optional.ofNullable(accounts.get(accountId));
+    }
 
     @Test
     void acceptsAValidRequestAsAPendingPayment() {
@@ -57,12 +75,55 @@ class PaymentIntakeTest {
     }
 
     @Test
-    void aKeyInFlightIsRefusedAsInFlight() {
-        store.inFlightKey = "key-1";
+    void aKeyInFlightIsRefusedAsInFlightWithoutLookingUpAccounts() {
+        // Given another request holds the key
+        store.claimed.add("key-1");
 
+        // When / Then
         assertThatThrownBy(() -> intake.submit(request("key-1", "alice", "bob", 1_250, "USD")))
                 .isInstanceOfSatisfying(PaymentRefusedException.class,
                         e -> assertThat(e.refusal()).isEqualTo(PaymentRefusal.REQUEST_IN_FLIGHT));
+        assertThat(claimedDuringLookups).isEmpty();
+        assertThat(store.payments).isEmpty();
+    }
+
+    @Test
+    void theKeyIsClaimedWhileTheAccountsAreLookedUpAndReleasedAfterwards() {
+        // When
+        intake.submit(request("key-1", "alice", "bob", 1_250, "USD"));
+
+        // Then both lookups ran under the claim, and the claim is gone
+        assertThat(claimedDuringLookups).hasSize(2).allSatisfy(claimed -> assertThat(claimed).containsExactly("key-1"));
+        assertThat(store.claimed).isEmpty();
+    }
+
+    @Test
+    void aPaymentRecordedJustBeforeTheClaimIsReplayedNotRecordedAgain() {
+        // Given the first request records its payment after our first look but before our claim
+        Payment first = intake.submit(request("key-1", "alice", "bob", 1_250, "USD")).payment();
+        store.hideFromFirstLook = true;
+
+        // When
+        PaymentIntake.Outcome again = intake.submit(request("key-1", "alice", "bob", 1_250, "USD"));
+
+        // Then
+        assertThat(again.replayed()).isTrue();
+        assertThat(again.payment().paymentId()).isEqualTo(first.paymentId());
+        assertThat(store.payments).hasSize(1);
+    }
+
+    @Test
+    void aRefusalOrAnUnreachableLedgerReleasesTheClaim() {
+        // Given a request refused after its claim, and one whose accounts cannot be checked
+        assertRefused(request("key-1", "alice", "nobody", 5, "USD"), PaymentRefusal.UNKNOWN_ACCOUNT);
+        directoryDown = true;
+        assertThatThrownBy(() -> intake.submit(request("key-2", "alice", "bob", 5, "USD")))
+                .isInstanceOf(AccountDirectoryUnavailableException.class);
+
+        // Then neither key is left claimed, and a retry of the key goes through
+        assertThat(store.claimed).isEmpty();
+        directoryDown = false;
+        assertThat(intake.submit(request("key-2", "alice", "bob", 5, "USD")).replayed()).isFalse();
     }
 
     @Test
@@ -74,6 +135,65 @@ class PaymentIntakeTest {
         assertRefused(request("k5", "alice", "eve", 5, "USD"), PaymentRefusal.CURRENCY_MISMATCH);
         assertRefused(request("k6", "alice", "bob", 5, "XYZ"), PaymentRefusal.INVALID_CURRENCY);
         assertThat(store.payments).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("malformedRequests")
+    void refusesAMalformedFieldBeforeLookingAnythingUp(String name, PaymentRequest request, PaymentRefusal refusal) {
+        // When / Then
+        assertThatThrownBy(() -> intake.submit(request))
+                .isInstanceOfSatisfying(PaymentRefusedException.class, e -> {
+                    assertThat(e.refusal()).isEqualTo(refusal);
+                    // The message may echo the value, but never a control character or more than a snippet of it
+                    assertThat(e.getMessage()).doesNotContain("\u0000", "\n").hasSizeLessThan(400);
+                });
+        assertThat(claimedDuringLookups).isEmpty();
+        assertThat(store.lookedUpKeys).isEmpty();
+        assertThat(store.payments).isEmpty();
+    }
+
+    static Stream<Arguments> malformedRequests() {
+        return Stream.of(
+                Arguments.of("blank key", withKey(" "), PaymentRefusal.INVALID_IDEMPOTENCY_KEY),
+                Arguments.of("key of 201 characters", withKey("k".repeat(201)), PaymentRefusal.INVALID_IDEMPOTENCY_KEY),
+                Arguments.of("key of 5,000 characters", withKey("k".repeat(5_000)), PaymentRefusal.INVALID_IDEMPOTENCY_KEY),
+                Arguments.of("NUL in key", withKey("key\u0000"), PaymentRefusal.INVALID_IDEMPOTENCY_KEY),
+                Arguments.of("line break in key", withKey("key\n1"), PaymentRefusal.INVALID_IDEMPOTENCY_KEY),
+                Arguments.of("NUL in reference", withReference("rent\u0000"), PaymentRefusal.INVALID_REFERENCE),
+                Arguments.of("tab in reference", withReference("rent\tMay"), PaymentRefusal.INVALID_REFERENCE),
+                Arguments.of("DEL in reference", withReference("rent\u007f"), PaymentRefusal.INVALID_REFERENCE),
+                Arguments.of("broken surrogate in reference", withReference("rent \ud83d"),
+                        PaymentRefusal.INVALID_REFERENCE),
+                Arguments.of("reference of 141 characters", withReference("r".repeat(141)),
+                        PaymentRefusal.INVALID_REFERENCE),
+                Arguments.of("NUL in account", new PaymentRequest("key", "alice\u0000", "bob", 5, "USD", null,
+                        Channel.KAFKA, "trace"), PaymentRefusal.INVALID_ACCOUNT),
+                Arguments.of("account of 5,000 characters", new PaymentRequest("key", "alice", "b".repeat(5_000), 5,
+                        "USD", null, Channel.KAFKA, "trace"), PaymentRefusal.INVALID_ACCOUNT));
+    }
+
+    @Test
+    void acceptsFieldsAtTheirLimits() {
+        // Given a key of 200 characters and a reference of 140 characters, emoji (surrogate pairs) included
+        String key = "k".repeat(IdempotencyKeys.MAX_LENGTH);
+        String reference = "Miete 05/26 \ud83c\udfe0".repeat(10);
+        assertThat(reference).hasSize(PaymentIntake.MAX_REFERENCE_LENGTH);
+
+        // When
+        PaymentIntake.Outcome outcome = intake.submit(
+                new PaymentRequest(key, "alice", "bob", 5, "USD", reference, Channel.HTTP, "trace"));
+
+        // Then
+        assertThat(outcome.payment().reference()).isEqualTo(reference);
+        assertThat(store.payments).containsKey(key);
+    }
+
+    private static PaymentRequest withKey(String key) {
+        return new PaymentRequest(key, "alice", "bob", 5, "USD", "rent", Channel.KAFKA, "trace");
+    }
+
+    private static PaymentRequest withReference(String reference) {
+        return new PaymentRequest("key", "alice", "bob", 5, "USD", reference, Channel.HTTP, "trace");
     }
 
     private void assertRefused(PaymentRequest request, PaymentRefusal refusal) {
@@ -88,11 +208,15 @@ class PaymentIntakeTest {
     /** In-memory store: enough to exercise the intake's idempotency rules. */
     private static final class FakePaymentStore implements PaymentStore {
         final Map<String, Payment> payments = new HashMap<>();
-        String inFlightKey;
+        final Set<String> claimed = new HashSet<>();
+        final List<String> lookedUpKeys = new ArrayList<>();
+        /** Makes the look before the claim miss, as when the first request commits in between. */
+        boolean hideFromFirstLook;
 
         @Override
         public Optional<Payment> findByIdempotencyKey(String key) {
-            return Optional.ofNullable(payments.get(key));
+            lookedUpKeys.add(key);
+            return hideFromFirstLook ? Optional.empty() : Optional.ofNullable(payments.get(key));
         }
 
         @Override
@@ -101,12 +225,26 @@ class PaymentIntakeTest {
         }
 
         @Override
-        public CreateResult create(Payment payment) {
-            if (payment.idempotencyKey().equals(inFlightKey)) {
-                return new KeyInFlight();
+        public Optional<KeyClaim> claim(String key) {
+            if (!claimed.add(key)) {
+                return Optional.empty();
             }
-            Payment existing = payments.putIfAbsent(payment.idempotencyKey(), payment);
-            return existing == null ? new Created(payment) : new KeyTaken(existing);
+            return Optional.of(new KeyClaim() {
+                @Override
+                public Optional<Payment> recordedPayment() {
+                    return Optional.ofNullable(payments.get(key));
+                }
+
+                @Override
+                public void record(Payment payment) {
+                    assertThat(payments.putIfAbsent(key, payment)).as("recorded twice").isNull();
+                }
+
+                @Override
+                public void close() {
+                    claimed.remove(key);
+                }
+            });
         }
 
         @Override

@@ -12,6 +12,7 @@ import io.payledger.events.TransactionPosted;
 import io.payledger.schemas.serde.SerdeSettings;
 import io.payledger.schemas.topic.DeadLetterHeaders;
 import io.payledger.schemas.topic.Topics;
+import io.payledger.schemas.topic.TraceHeaders;
 import io.payledger.testsupport.DeadLetters;
 import io.payledger.testsupport.KafkaTestClient;
 import java.nio.charset.StandardCharsets;
@@ -110,6 +111,42 @@ class PaymentMessagingTest extends PaymentServiceTestBase {
     }
 
     @Test
+    void commandsTheDatabaseCouldNotStoreAreDeadLetteredAndIntakeCarriesOn() {
+        // Given commands with a 5,000-character commandId, a NUL in the commandId and a NUL in the reference,
+        // and a good command under a trace-id header of 10,000 characters ending in NUL
+        byte[] longCommandId = commandBytes("c".repeat(5_000), alice, bob, 100, null);
+        byte[] nulInCommandId = commandBytes(UUID.randomUUID() + "\u0000", alice, bob, 100, null);
+        byte[] nulInReference = commandBytes(UUID.randomUUID().toString(), alice, bob, 100, "lunch\u0000");
+        String badlyTraced = UUID.randomUUID().toString();
+        String good = UUID.randomUUID().toString();
+
+        // When they arrive in this order on one partition
+        send(Topics.PAYMENT_COMMANDS.name(), alice, longCommandId);
+        send(Topics.PAYMENT_COMMANDS.name(), alice, nulInCommandId);
+        send(Topics.PAYMENT_COMMANDS.name(), alice, nulInReference);
+        kafka.send(Topics.PAYMENT_COMMANDS.name(), alice, commandBytes(badlyTraced, alice, bob, 100, null),
+                Map.of(TraceHeaders.TRACE_ID, "t".repeat(10_000) + "\u0000"));
+        send(Topics.PAYMENT_COMMANDS.name(), alice, commandBytes(good, alice, bob, 100, "lunch"));
+
+        // Then the good commands are accepted, the badly traced one under a trace ID of its own
+        await().atMost(TIMEOUT).until(() -> paymentsWithKey(good) == 1);
+        assertThat(paymentsWithKey(badlyTraced)).isEqualTo(1);
+        assertThat(traceIdOfPaymentWithKey(badlyTraced)).matches("[A-Za-z0-9-]{8,64}");
+
+        // And each malformed command is a dead letter that says what to fix, and nothing else was recorded
+        assertThat(deadLetterError(longCommandId)).contains("INVALID_IDEMPOTENCY_KEY", "commandId", "5000 characters");
+        assertThat(deadLetterError(nulInCommandId)).contains("INVALID_IDEMPOTENCY_KEY", "\\u0000");
+        assertThat(deadLetterError(nulInReference)).contains("INVALID_REFERENCE");
+        assertThat(paymentsFrom(alice)).isEqualTo(2);
+    }
+
+    private String deadLetterError(byte[] command) {
+        ConsumerRecord<byte[], byte[]> deadLetter =
+                DeadLetters.awaitDeadLetter(kafka, Topics.PAYMENT_COMMANDS, command, INTAKE_GROUP, TIMEOUT);
+        return KafkaTestClient.header(deadLetter, DeadLetterHeaders.ERROR_MESSAGE).orElseThrow();
+    }
+
+    @Test
     void aPoisonOutcomeGoesToItsDeadLetterTopicAndStatusUpdatesCarryOn() {
         // Given bytes that are not a ledger outcome, ahead of a real one on the same partition
         byte[] garbage = ("not an outcome " + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8);
@@ -162,9 +199,13 @@ class PaymentMessagingTest extends PaymentServiceTestBase {
     }
 
     private static byte[] commandBytes(String commandId, String from, String to, long amountMinor) {
+        return commandBytes(commandId, from, to, amountMinor, null);
+    }
+
+    private static byte[] commandBytes(String commandId, String from, String to, long amountMinor, String reference) {
         return Topics.PAYMENT_COMMANDS.valueSerde(SERDE).serializer().serialize("t", InitiatePayment.newBuilder()
                 .setCommandId(commandId).setSourceAccountId(from).setDestinationAccountId(to).setAmountMinor(amountMinor)
-                .setCurrency("USD").setReference(null).setRequestedAt(Instant.now()).build());
+                .setCurrency("USD").setReference(reference).setRequestedAt(Instant.now()).build());
     }
 
     private void send(String topic, String key, byte[] value) {

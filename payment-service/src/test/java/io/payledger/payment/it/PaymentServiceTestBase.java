@@ -74,14 +74,33 @@ abstract class PaymentServiceTestBase {
     }
 
     static long paymentsWithKey(String key) {
+        return queryOne("SELECT count(*) FROM payment.payments WHERE idempotency_key = ?", key, row -> row.getLong(1));
+    }
+
+    /** Payments recorded from the account, however they arrived: zero proves a refusal recorded nothing. */
+    static long paymentsFrom(String sourceAccountId) {
+        return queryOne("SELECT count(*) FROM payment.payments WHERE source_account_id = ?", sourceAccountId,
+                row -> row.getLong(1));
+    }
+
+    static String traceIdOfPaymentWithKey(String key) {
+        return queryOne("SELECT trace_id FROM payment.payments WHERE idempotency_key = ?", key, row -> row.getString(1));
+    }
+
+    private interface Column<T> {
+        T read(ResultSet row) throws SQLException;
+    }
+
+    private static <T> T queryOne(String sql, String parameter, Column<T> column) {
         try (Connection connection = DriverManager.getConnection(SharedInfrastructure.postgres().jdbcUrl(),
                 SharedInfrastructure.postgres().username(), SharedInfrastructure.postgres().password());
-             PreparedStatement query = connection.prepareStatement(
-                     "SELECT count(*) FROM payment.payments WHERE idempotency_key = ?")) {
-            query.setString(1, key);
+             PreparedStatement query = connection.prepareStatement(sql)) {
+            query.setString(1, parameter);
             try (ResultSet result = query.executeQuery()) {
-                result.next();
-                return result.getLong(1);
+                if (!result.next()) {
+                    throw new AssertionError("no row for " + sql + " with " + parameter);
+                }
+                return column.read(result);
             }
         } catch (SQLException e) {
             throw new IllegalStateException(e);

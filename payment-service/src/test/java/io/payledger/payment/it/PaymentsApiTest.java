@@ -11,13 +11,20 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 
 class PaymentsApiTest extends PaymentServiceTestBase {
@@ -137,16 +144,119 @@ class PaymentsApiTest extends PaymentServiceTestBase {
         assertThat(paymentsWithKey(key)).isZero();
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("unsafeInput")
+    void inputTheDatabaseCouldNotStoreOrThatIsCostlyToParseIsA400AndCreatesNothing(
+            String name, String key, Map<String, String> fields, String type) {
+        // Given an otherwise valid payment with one field the database could not store or that is costly to parse
+        Map<String, String> body = new HashMap<>(Map.of("sourceAccountId", alice, "destinationAccountId", bob,
+                "amount", "1.00", "currency", "USD", "reference", "lunch"));
+        body.putAll(fields);
+
+        // When
+        HttpApi.Response response = api.post("/v1/payments", HttpApi.toJson(body),
+                Map.of("Idempotency-Key", key == null ? UUID.randomUUID().toString() : key));
+
+        // Then it is refused as the producer's to fix, says why in a few words, and records nothing
+        assertThat(response.status()).as(response.body()).isEqualTo(400);
+        assertThat(response.contentType()).startsWith("application/problem+json");
+        assertThat(response.json().get("type").asText()).isEqualTo("urn:payledger:problem:" + type);
+        assertThat(response.json().get("detail").asText()).isNotBlank().hasSizeLessThan(500);
+        assertThat(paymentsFrom(alice)).isZero();
+    }
+
+    static Stream<Arguments> unsafeInput() {
+        return Stream.of(
+                Arguments.of("NUL in reference", null, Map.of("reference", "lunch\u0000"), "invalid-reference"),
+                Arguments.of("line break in reference", null, Map.of("reference", "lunch\nbreak"), "invalid-reference"),
+                Arguments.of("reference of 141 characters", null, Map.of("reference", "r".repeat(141)),
+                        "invalid-reference"),
+                Arguments.of("key of 201 characters", "k".repeat(201), Map.of(), "invalid-idempotency-key"),
+                Arguments.of("key of 5,000 characters", "k".repeat(5_000), Map.of(), "invalid-idempotency-key"),
+                Arguments.of("tab in key", "key\t" + UUID.randomUUID(), Map.of(), "invalid-idempotency-key"),
+                Arguments.of("amount of 41 characters", null, Map.of("amount", "0".repeat(37) + "1.00"),
+                        "invalid-amount"),
+                Arguments.of("amount of 100,000 digits", null, Map.of("amount", "9".repeat(100_000)),
+                        "invalid-amount"),
+                Arguments.of("NUL in account ID", null, Map.of("destinationAccountId", "bob\u0000"), "invalid-account"),
+                Arguments.of("account ID of 5,000 characters", null, Map.of("destinationAccountId", "b".repeat(5_000)),
+                        "invalid-account"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"%00", "key%0Aline", "%20"})
+    void lookingUpAPaymentByAKeyNoPaymentCanHaveIsA400(String encodedKey) {
+        // When
+        HttpApi.Response response = api.get("/v1/payments?idempotencyKey=" + encodedKey);
+
+        // Then
+        assertThat(response.status()).as(response.body()).isEqualTo(400);
+        assertThat(response.contentType()).startsWith("application/problem+json");
+        assertThat(response.json().get("type").asText()).isEqualTo("urn:payledger:problem:invalid-idempotency-key");
+    }
+
     @Test
-    void whenTheLedgerCannotBeAskedThePaymentIsRefusedAsRetryable() {
+    void lookingUpAPaymentByAKeyTooLongForAnyPaymentIsA400() {
+        HttpApi.Response response = api.get("/v1/payments?idempotencyKey=" + "k".repeat(201));
+
+        assertThat(response.status()).as(response.body()).isEqualTo(400);
+        assertThat(response.json().get("type").asText()).isEqualTo("urn:payledger:problem:invalid-idempotency-key");
+    }
+
+    @Test
+    void theSameKeyWhileTheFirstRequestIsStillCheckingItsAccountsIs409() throws Exception {
+        // Given a first request held up by a slow ledger while it checks its destination account
+        String key = UUID.randomUUID().toString();
+        String slowAccount = "slow-" + UUID.randomUUID().toString().substring(0, 8);
+        LEDGER.open(slowAccount, "USD");
+        FakeLedgerAccounts.HeldLookups slowLookups = LEDGER.holdLookupsOf(slowAccount);
+        CompletableFuture<HttpApi.Response> first =
+                CompletableFuture.supplyAsync(() -> pay(key, alice, slowAccount, "5.00", "USD"));
+        HttpApi.Response second;
+        try {
+            assertThat(slowLookups.awaitFirstLookup(TIMEOUT)).as("the first request asks the ledger").isTrue();
+
+            // When a second request with the same key arrives meanwhile
+            second = pay(key, alice, slowAccount, "5.00", "USD");
+
+            // Then it is told the first is in flight, without checking the accounts itself
+            assertThat(LEDGER.lookupsOf(slowAccount)).isEqualTo(1);
+        } finally {
+            slowLookups.release();
+        }
+        assertThat(second.status()).as(second.body()).isEqualTo(409);
+        assertThat(second.contentType()).startsWith("application/problem+json");
+        assertThat(second.json().get("type").asText()).isEqualTo("urn:payledger:problem:request-in-flight");
+
+        // And the first request completes as the one payment with the key, which a retry then finds
+        HttpApi.Response firstResponse = first.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        assertThat(firstResponse.status()).as(firstResponse.body()).isEqualTo(202);
+        HttpApi.Response retry = pay(key, alice, slowAccount, "5.00", "USD");
+        assertThat(retry.status()).isEqualTo(202);
+        assertThat(retry.header("Idempotent-Replayed")).isEqualTo("true");
+        assertThat(retry.json().get("paymentId").asText()).isEqualTo(firstResponse.json().get("paymentId").asText());
+        assertThat(paymentsWithKey(key)).isEqualTo(1);
+    }
+
+    @Test
+    void whenTheLedgerCannotBeAskedThePaymentIsRefusedAsRetryableAndTheKeyIsFreeForTheRetry() {
+        // Given the ledger is down
         LEDGER.down(true);
         String key = UUID.randomUUID().toString();
+        String newAccount = alice + "-new";
 
-        HttpApi.Response response = pay(key, alice + "-new", bob, "1.00", "USD");
+        // When a payment needs its accounts checked
+        HttpApi.Response response = pay(key, newAccount, bob, "1.00", "USD");
 
+        // Then it is refused as retryable and records nothing
         assertThat(response.status()).isEqualTo(503);
         assertThat(response.header("Retry-After")).isNotNull();
         assertThat(paymentsWithKey(key)).isZero();
+
+        // And the failed request left its key unclaimed: the retry, once the ledger is back, is accepted
+        LEDGER.down(false);
+        LEDGER.open(newAccount, "USD");
+        assertThat(pay(key, newAccount, bob, "1.00", "USD").status()).isEqualTo(202);
     }
 
     @Test

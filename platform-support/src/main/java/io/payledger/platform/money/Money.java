@@ -13,6 +13,11 @@ import java.util.regex.Pattern;
 public record Money(long amountMinor, String currency) {
 
     private static final Pattern DECIMAL = Pattern.compile("-?\\d+(\\.\\d+)?");
+    /**
+     * Longer amount strings are refused unread: parsing costs more than linear time in the length, and
+     * the largest amount there is (a signed 64-bit count of minor units) needs about 20 characters.
+     */
+    public static final int MAX_DECIMAL_LENGTH = 40;
 
     public Money {
         Objects.requireNonNull(currency, "currency");
@@ -21,11 +26,16 @@ public record Money(long amountMinor, String currency) {
     /**
      * Parses a decimal string such as {@code "12.34"} into minor units of {@code currencyCode}.
      *
-     * @throws InvalidMoneyException naming what is wrong: an unknown currency, a malformed number,
-     *     more decimals than the currency has, or an amount that does not fit 64 bits
+     * @throws InvalidMoneyException naming what is wrong: an unknown currency, a string longer than
+     *     {@value #MAX_DECIMAL_LENGTH} characters, a malformed number, more decimals than the currency
+     *     has, or an amount that does not fit 64 bits
      */
     public static Money parse(String decimal, String currencyCode) {
         int digits = minorDigits(currencyCode);
+        if (decimal != null && decimal.length() > MAX_DECIMAL_LENGTH) {
+            throw new InvalidMoneyException("amount must be a decimal string of at most " + MAX_DECIMAL_LENGTH
+                    + " characters such as \"12.34\", got " + decimal.length() + " characters");
+        }
         if (decimal == null || !DECIMAL.matcher(decimal.trim()).matches()) {
             throw new InvalidMoneyException("amount must be a decimal string such as \"12.34\", got "
                     + (decimal == null ? "nothing" : "\"" + decimal + "\""));

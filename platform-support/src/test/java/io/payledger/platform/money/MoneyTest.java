@@ -3,8 +3,10 @@ package io.payledger.platform.money;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class MoneyTest {
 
@@ -37,6 +39,28 @@ class MoneyTest {
         assertThatThrownBy(() -> Money.parse(decimal, currency))
                 .isInstanceOf(InvalidMoneyException.class)
                 .hasMessageContaining(message);
+    }
+
+    @Test
+    void acceptsAnAmountStringOfExactlyTheMaximumLength() {
+        // Given leading zeros that make a valid amount exactly as long as allowed
+        String padded = "0".repeat(Money.MAX_DECIMAL_LENGTH - 5) + "12.34";
+
+        // Then it is parsed
+        assertThat(Money.parse(padded, "USD")).isEqualTo(new Money(1234, "USD"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {Money.MAX_DECIMAL_LENGTH + 1, 1_000_000})
+    void refusesALongerAmountStringBeforeParsingIt(int length) {
+        // Given a string of digits too long to be an amount (parsed, a million digits would take seconds)
+        String digits = "0".repeat(length - 4) + "1.00";
+
+        // Then it is refused for its length, not for what parsing it would find
+        assertThatThrownBy(() -> Money.parse(digits, "USD"))
+                .isInstanceOf(InvalidMoneyException.class)
+                .hasMessageContaining("at most " + Money.MAX_DECIMAL_LENGTH + " characters")
+                .hasMessageContaining("got " + length + " characters");
     }
 
     @ParameterizedTest
