@@ -1,6 +1,7 @@
 package io.payledger.fraud.config;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.payledger.fraud.domain.FraudRules;
 import io.payledger.fraud.messaging.DeadLetteringDeserializationHandler;
 import io.payledger.fraud.messaging.FraudStreams;
@@ -73,6 +74,16 @@ public class FraudConfig {
         kafka.producer().forEach((name, value) -> config.put(StreamsConfig.producerPrefix(name), value));
         return new FraudStreams(FraudTopology.build(rules, kafka.serdeSettings(), settings.decisionRetention()), config,
                 new StreamThreadFailurePolicy(MAX_THREAD_FAILURES, THREAD_FAILURE_WINDOW, Clock.systemUTC()), meters);
+    }
+
+    /**
+     * Kafka Streams tags RocksDB metrics of key-value stores {@code rocksdb.state.id} and of window
+     * stores {@code rocksdb.window.state.id}; Prometheus needs one set of tag keys per metric name, so
+     * without this one store's metrics would be dropped (with a warning at start-up).
+     */
+    @Bean
+    MeterFilter oneTagForEveryStateStore() {
+        return MeterFilter.renameTag("kafka.stream.state", "rocksdb.window.state.id", "rocksdb.state.id");
     }
 
     @Bean
