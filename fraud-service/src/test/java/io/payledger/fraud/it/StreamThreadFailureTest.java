@@ -1,6 +1,7 @@
 package io.payledger.fraud.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.payledger.fraud.messaging.DeadLetteringDeserializationHandler;
@@ -97,13 +98,7 @@ class StreamThreadFailureTest {
         return config;
     }
 
-    private static void awaitState(FraudStreams streams, KafkaStreams.State expected) throws InterruptedException {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (streams.state() != expected) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("still " + streams.state() + " after " + TIMEOUT + ", expected " + expected);
-            }
-            Thread.sleep(200);
-        }
+    private static void awaitState(FraudStreams streams, KafkaStreams.State expected) {
+        await().atMost(TIMEOUT).until(streams::state, state -> state == expected);
     }
 }

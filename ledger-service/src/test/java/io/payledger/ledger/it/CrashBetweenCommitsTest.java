@@ -27,11 +27,9 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.postgres.PostgresPlugin;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * A real process kill at the worst moment for exactly-once: the database transaction has committed,
@@ -70,9 +68,9 @@ class CrashBetweenCommitsTest {
         ledger = startLedger(port, 2);
         HttpApi api = new HttpApi("http://localhost:" + port);
         await().atMost(TIMEOUT).ignoreExceptions().until(() -> api.get("/actuator/health").status() == 200);
-        open(api, "bank", "SYSTEM");
-        open(api, "alice", "CUSTOMER");
-        open(api, "bob", "CUSTOMER");
+        LedgerTestSupport.openUsdAccount(api, "bank", "SYSTEM");
+        LedgerTestSupport.openUsdAccount(api, "alice", "CUSTOMER");
+        LedgerTestSupport.openUsdAccount(api, "bob", "CUSTOMER");
         Jdbi books = books();
         var serializer = Topics.FRAUD_DECISIONS.valueSerde(SerdeSettings.singleObjectEncoding()).serializer();
         List<FraudDecision> decisions = new ArrayList<>();
@@ -80,7 +78,7 @@ class CrashBetweenCommitsTest {
             FraudDecision funding = approved(UUID.randomUUID().toString(), "bank", "alice", 10_000, "USD");
             decisions.add(funding);
             client.send(Topics.FRAUD_DECISIONS.name(), "bank", serializer.serialize("t", funding), Map.of());
-            await().atMost(TIMEOUT).until(() -> balance(books, "alice") == 10_000);
+            await().atMost(TIMEOUT).until(() -> LedgerTestSupport.balanceIn(books, "alice") == 10_000);
 
             // When thirty transfers of 5.00 from alice to bob arrive, ten more than she can afford
             for (int i = 0; i < 30; i++) {
@@ -106,8 +104,8 @@ class CrashBetweenCommitsTest {
         List<SpecificRecord> outcomes = awaitOutcomes(decisions.size());
         assertThat(outcomes.stream().map(LedgerTestSupport::paymentIdOf).distinct()).hasSize(decisions.size());
         assertThat(outcomes).hasSize(decisions.size());
-        assertThat(balance(books, "alice")).isZero();
-        assertThat(balance(books, "bob")).isEqualTo(10_000);
+        assertThat(LedgerTestSupport.balanceIn(books, "alice")).isZero();
+        assertThat(LedgerTestSupport.balanceIn(books, "bob")).isEqualTo(10_000);
         assertThat(count(books, "SELECT count(*) FROM transactions WHERE status = 'DECLINED'")).isEqualTo(10);
         assertThat(new BooksVerifier(books).verify().holds()).isTrue();
     }
@@ -157,27 +155,13 @@ class CrashBetweenCommitsTest {
     }
 
     private Jdbi books() {
-        PGSimpleDataSource dataSource = new PGSimpleDataSource();
-        dataSource.setUrl(databaseUrl);
-        dataSource.setUser(SharedInfrastructure.postgres().username());
-        dataSource.setPassword(SharedInfrastructure.postgres().password());
-        dataSource.setCurrentSchema("ledger");
-        return Jdbi.create(dataSource).installPlugin(new PostgresPlugin());
+        return LedgerTestSupport.books(databaseUrl, SharedInfrastructure.postgres().username(), SharedInfrastructure.postgres().password());
     }
 
     private static long count(Jdbi books, String sql) {
         return books.withHandle(h -> h.createQuery(sql).mapTo(Long.class).one());
     }
 
-    private static long balance(Jdbi books, String account) {
-        return books.withHandle(h -> h.createQuery("SELECT balance_minor FROM accounts WHERE account_id = :id")
-                .bind("id", account).mapTo(Long.class).one());
-    }
-
-    private static void open(HttpApi api, String id, String type) {
-        assertThat(api.post("/v1/accounts", "{\"accountId\":\"" + id + "\",\"currency\":\"USD\",\"type\":\"" + type
-                + "\"}").status()).isEqualTo(201);
-    }
 
     private static int freePort() throws Exception {
         try (ServerSocket socket = new ServerSocket(0)) {

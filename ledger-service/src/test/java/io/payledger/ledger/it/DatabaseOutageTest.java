@@ -30,7 +30,6 @@ import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.postgresql.ds.PGSimpleDataSource;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -77,9 +76,9 @@ class DatabaseOutageTest {
                 // Notice the outage, and the recovery, within seconds rather than the pool's default half-minute.
                 "--spring.datasource.hikari.connection-timeout=2000");
         HttpApi api = new HttpApi("http://localhost:" + ledger.getEnvironment().getProperty("local.server.port"));
-        open(api, "bank", "SYSTEM");
-        open(api, "alice", "CUSTOMER");
-        open(api, "bob", "CUSTOMER");
+        LedgerTestSupport.openUsdAccount(api, "bank", "SYSTEM");
+        LedgerTestSupport.openUsdAccount(api, "alice", "CUSTOMER");
+        LedgerTestSupport.openUsdAccount(api, "bob", "CUSTOMER");
         List<String> payments = new ArrayList<>();
         try (KafkaTestClient client = new KafkaTestClient(kafka.bootstrapServers())) {
             send(client, payments, approved(UUID.randomUUID().toString(), "bank", "alice", 10_000, "USD"));
@@ -107,8 +106,8 @@ class DatabaseOutageTest {
         assertThat(outcomes(payments)).hasSize(payments.size());
         await().atMost(TIMEOUT).until(() -> uncommittedRecords() == 0);
         Jdbi books = books();
-        assertThat(balance(books, "alice")).isEqualTo(5_000);
-        assertThat(balance(books, "bob")).isEqualTo(5_000);
+        assertThat(LedgerTestSupport.balanceIn(books, "alice")).isEqualTo(5_000);
+        assertThat(LedgerTestSupport.balanceIn(books, "bob")).isEqualTo(5_000);
         assertThat(new BooksVerifier(books).verify().holds()).isTrue();
     }
 
@@ -144,21 +143,6 @@ class DatabaseOutageTest {
     }
 
     private Jdbi books() {
-        PGSimpleDataSource dataSource = new PGSimpleDataSource();
-        dataSource.setUrl(postgres.jdbcUrl());
-        dataSource.setUser(postgres.username());
-        dataSource.setPassword(postgres.password());
-        dataSource.setCurrentSchema("ledger");
-        return Jdbi.create(dataSource);
-    }
-
-    private static long balance(Jdbi books, String account) {
-        return books.withHandle(h -> h.createQuery("SELECT balance_minor FROM accounts WHERE account_id = :id")
-                .bind("id", account).mapTo(Long.class).one());
-    }
-
-    private static void open(HttpApi api, String id, String type) {
-        assertThat(api.post("/v1/accounts", "{\"accountId\":\"" + id + "\",\"currency\":\"USD\",\"type\":\"" + type
-                + "\"}").status()).isEqualTo(201);
+        return LedgerTestSupport.books(postgres.jdbcUrl(), postgres.username(), postgres.password());
     }
 }

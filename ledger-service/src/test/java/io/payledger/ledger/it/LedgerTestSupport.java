@@ -21,6 +21,9 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.postgres.PostgresPlugin;
+import org.postgresql.ds.PGSimpleDataSource;
 
 /** Drives ledger-service the way the platform does: fraud decisions in, ledger events out. */
 final class LedgerTestSupport {
@@ -108,6 +111,27 @@ final class LedgerTestSupport {
 
     static List<EntryPosted> decodeEntries(List<ConsumerRecord<byte[], byte[]>> records) {
         return records.stream().map(r -> ENTRIES.deserialize(r.topic(), r.value())).toList();
+    }
+
+    /** The ledger's schema in the database at {@code jdbcUrl}, read directly, for the books' own state. */
+    static Jdbi books(String jdbcUrl, String user, String password) {
+        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        dataSource.setUrl(jdbcUrl);
+        dataSource.setUser(user);
+        dataSource.setPassword(password);
+        dataSource.setCurrentSchema("ledger");
+        return Jdbi.create(dataSource).installPlugin(new PostgresPlugin());
+    }
+
+    static long balanceIn(Jdbi books, String account) {
+        return books.withHandle(h -> h.createQuery("SELECT balance_minor FROM accounts WHERE account_id = :id")
+                .bind("id", account).mapTo(Long.class).one());
+    }
+
+    /** Opens a USD account over the ledger's HTTP API. */
+    static void openUsdAccount(HttpApi api, String id, String type) {
+        assertThat(api.post("/v1/accounts", "{\"accountId\":\"" + id + "\",\"currency\":\"USD\",\"type\":\"" + type
+                + "\"}").status()).isEqualTo(201);
     }
 
     static String paymentIdOf(SpecificRecord outcome) {
