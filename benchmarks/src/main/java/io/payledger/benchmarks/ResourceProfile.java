@@ -16,6 +16,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
@@ -38,8 +41,8 @@ final class ResourceProfile {
     private final long machineBusyTicksAtStart;
     private final long jvmCpuNanosAtStart;
     private final Map<Long, Long> threadCpuNanosAtStart;
-    private final Thread sampler;
-    private volatile boolean sampling = true;
+    private final Connection samplerConnection;
+    private final ScheduledExecutorService sampler;
 
     private ResourceProfile(DataSource dataSource) throws SQLException {
         this.dataSource = dataSource;
@@ -50,9 +53,13 @@ final class ResourceProfile {
         this.machineBusyTicksAtStart = machineBusyTicks();
         this.jvmCpuNanosAtStart = jvmCpuNanos();
         this.threadCpuNanosAtStart = threadCpuNanos();
-        this.sampler = new Thread(this::sampleWaitEvents, "wait-event-sampler");
-        this.sampler.setDaemon(true);
-        this.sampler.start();
+        this.samplerConnection = dataSource.getConnection();
+        this.sampler = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "wait-event-sampler");
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.sampler.scheduleWithFixedDelay(this::sampleWaitEvents, 0, 20, TimeUnit.MILLISECONDS);
     }
 
     /** Needs {@code shared_preload_libraries=pg_stat_statements} on the server. */
@@ -68,8 +75,9 @@ final class ResourceProfile {
 
     /** Stops sampling; prints the statements to stderr and returns the CPU split and top wait events. */
     Map<String, Object> stop(String label) throws Exception {
-        sampling = false;
-        sampler.join();
+        sampler.shutdown();
+        sampler.awaitTermination(10, TimeUnit.SECONDS);
+        samplerConnection.close();
         double seconds = (System.nanoTime() - startedNanos) / 1e9;
         double machineCores = (machineBusyTicks() - machineBusyTicksAtStart) / TICKS_PER_SECOND / seconds;
         double jvmCores = (jvmCpuNanos() - jvmCpuNanosAtStart) / 1e9 / seconds;
@@ -83,25 +91,20 @@ final class ResourceProfile {
         return profile;
     }
 
+    /** One sample of what PostgreSQL's busy client backends are doing, on the sampler's own connection. */
     private void sampleWaitEvents() {
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-            while (sampling) {
-                samples.incrementAndGet();
-                try (ResultSet r = s.executeQuery("""
-                        SELECT coalesce(wait_event_type || ':' || wait_event, 'CPU') AS what, count(*)
-                          FROM pg_stat_activity
-                         WHERE state = 'active' AND backend_type = 'client backend' AND pid <> pg_backend_pid()
-                         GROUP BY 1""")) {
-                    while (r.next()) {
-                        waits.computeIfAbsent(r.getString(1), k -> new AtomicLong()).addAndGet(r.getLong(2));
-                    }
-                }
-                Thread.sleep(20);
+        samples.incrementAndGet();
+        try (Statement s = samplerConnection.createStatement();
+             ResultSet r = s.executeQuery("""
+                     SELECT coalesce(wait_event_type || ':' || wait_event, 'CPU') AS what, count(*)
+                       FROM pg_stat_activity
+                      WHERE state = 'active' AND backend_type = 'client backend' AND pid <> pg_backend_pid()
+                      GROUP BY 1""")) {
+            while (r.next()) {
+                waits.computeIfAbsent(r.getString(1), k -> new AtomicLong()).addAndGet(r.getLong(2));
             }
         } catch (SQLException e) {
             throw new IllegalStateException("sampling wait events failed", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 
