@@ -7,7 +7,7 @@ import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 
 /**
- * Proves the books, from one consistent snapshot, against the invariants in SPEC.md's Operations:
+ * Proves the books, from one consistent snapshot, against the invariants in docs/SPEC.md's Operations:
  * every transaction balances to zero per currency, every balance equals the sum of its entries,
  * per-account sequences have no gaps, no transaction is applied twice; plus the rules that make
  * those meaningful (customer balances not negative, each entry's running balance right).

@@ -23,7 +23,7 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * The platform's wire format for one topic's values (see "Wire format" in SPEC.md).
+ * The platform's wire format for one topic's values (see "Wire format" in docs/SPEC.md).
  *
  * <ul>
  *   <li>Without a schema registry, values are written in Avro single-object encoding:

@@ -9,7 +9,7 @@ import io.payledger.events.TransactionPosted;
 import java.util.List;
 import org.apache.avro.specific.SpecificRecord;
 
-/** Every topic of the platform, in one place. See the topic table in SPEC.md. */
+/** Every topic of the platform, in one place. See the topic table in docs/SPEC.md. */
 public final class Topics {
 
     /** Producers' command intake, keyed by source account; commandId is the idempotency key. */
