@@ -95,12 +95,16 @@ final class FraudCheckProcessor implements FixedKeyProcessor<String, PaymentInit
     private FraudDecision decide(PaymentInitiated payment) {
         PaymentToCheck check = new PaymentToCheck(payment.getPaymentId(), payment.getSourceAccountId(),
                 payment.getDestinationAccountId(), payment.getAmountMinor(), payment.getCurrency(),
-                payment.getOccurredAt());
-        AccountActivity before = activities.get(payment.getSourceAccountId());
-        AccountActivity after = (before == null ? AccountActivity.NONE : before)
-                .record(payment.getOccurredAt(), rules.velocityWindow());
-        activities.put(payment.getSourceAccountId(), after);
-        FraudAssessment assessment = rules.assess(check, after);
+                payment.getReference(), payment.getOccurredAt());
+        FraudAssessment assessment = rules.refuseInvalid(check).orElseGet(() -> {
+            Instant countedAt = FraudRules.countedAt(check.initiatedAt(),
+                    Instant.ofEpochMilli(context.currentSystemTimeMs()));
+            AccountActivity before = activities.get(check.sourceAccountId());
+            AccountActivity after = (before == null ? AccountActivity.NONE : before)
+                    .record(countedAt, rules.velocityWindow());
+            activities.put(check.sourceAccountId(), after);
+            return rules.assess(check, after);
+        });
         return FraudDecision.newBuilder()
                 .setEventId(decisionEventId(payment.getPaymentId()))
                 .setOccurredAt(Instant.ofEpochMilli(context.currentSystemTimeMs()))

@@ -68,8 +68,7 @@ public class LedgerMessagingConfig {
         ConcurrentMessageListenerContainer<byte[], byte[]> container =
                 new ConcurrentMessageListenerContainer<>(consumers, properties);
         container.setConcurrency(ledger.consumers());
-        container.setCommonErrorHandler(
-                FailClosedErrorHandling.retryForever(Duration.ofMillis(200), Duration.ofSeconds(30)));
+        container.setCommonErrorHandler(FailClosedErrorHandling.retryForever(CONSUMER_GROUP, meters));
         return container;
     }
 

@@ -10,6 +10,16 @@ public enum DeclineReason {
     CURRENCY_MISMATCH,
     /** Source and destination are the same account. */
     SAME_ACCOUNT,
-    /** The amount is zero or negative. */
-    INVALID_AMOUNT
+    /** The amount is zero or negative, or would take a balance past what 64 bits hold. */
+    INVALID_AMOUNT,
+    /**
+     * The payment breaks the platform's payment rules (an account ID, currency or reference that payment
+     * intake would have refused): it came from outside the platform's checks and is refused unapplied.
+     */
+    INVALID_INSTRUCTION,
+    /**
+     * Applying the payment failed again and again in a way no rule foresaw; it was set aside on the
+     * dead-letter topic for an operator, and declined so that it reaches a final state.
+     */
+    UNPROCESSABLE
 }

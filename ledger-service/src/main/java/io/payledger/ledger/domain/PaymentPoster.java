@@ -21,14 +21,15 @@ public final class PaymentPoster {
 
     public AppliedBatch post(List<PaymentInstruction> payments) {
         if (payments.isEmpty()) {
-            return new AppliedBatch(List.of(), List.of(), 0);
+            return AppliedBatch.none();
         }
         List<UUID> transactionIds = payments.stream().map(PaymentInstruction::transactionId).toList();
         return books.transact(work -> {
             Set<UUID> applied = work.appliedAmong(transactionIds);
             Set<String> accountIds = new HashSet<>();
             for (PaymentInstruction payment : payments) {
-                if (!applied.contains(payment.transactionId())) {
+                // An invalid instruction is declined unread: its account IDs may not even be storable text.
+                if (!applied.contains(payment.transactionId()) && PostingEngine.invalidity(payment).isEmpty()) {
                     accountIds.add(payment.sourceAccountId());
                     accountIds.add(payment.destinationAccountId());
                 }
@@ -37,6 +38,22 @@ public final class PaymentPoster {
             if (!batch.isEmpty()) {
                 work.record(batch);
             }
+            return batch;
+        });
+    }
+
+    /**
+     * Declines one payment without applying it, unless the books already hold an outcome for it: for a
+     * payment that could not be applied at all, so that it still reaches a final state.
+     */
+    public AppliedBatch decline(PaymentInstruction payment, DeclineReason reason) {
+        return books.transact(work -> {
+            if (!work.appliedAmong(List.of(payment.transactionId())).isEmpty()) {
+                return new AppliedBatch(List.of(), List.of(), 1);
+            }
+            AppliedBatch batch = new AppliedBatch(List.of(LedgerTransaction.declined(payment, reason, clock.instant())),
+                    List.of(), 0);
+            work.record(batch);
             return batch;
         });
     }

@@ -59,12 +59,19 @@ public final class PostingEngine {
         return new AppliedBatch(applied, changedAccounts, skipped);
     }
 
+    /** Why an instruction that breaks the platform's payment rules is declined, before any account is read. */
+    public static Optional<DeclineReason> invalidity(PaymentInstruction payment) {
+        return payment.violation().map(violation -> switch (violation.defect()) {
+            case INVALID_AMOUNT -> DeclineReason.INVALID_AMOUNT;
+            case SAME_ACCOUNT -> DeclineReason.SAME_ACCOUNT;
+            default -> DeclineReason.INVALID_INSTRUCTION;
+        });
+    }
+
     private static Optional<DeclineReason> refusal(PaymentInstruction payment, Account source, Account destination) {
-        if (payment.amountMinor() <= 0) {
-            return Optional.of(DeclineReason.INVALID_AMOUNT);
-        }
-        if (payment.sourceAccountId().equals(payment.destinationAccountId())) {
-            return Optional.of(DeclineReason.SAME_ACCOUNT);
+        Optional<DeclineReason> invalid = invalidity(payment);
+        if (invalid.isPresent()) {
+            return invalid;
         }
         if (source == null || destination == null) {
             return Optional.of(DeclineReason.UNKNOWN_ACCOUNT);

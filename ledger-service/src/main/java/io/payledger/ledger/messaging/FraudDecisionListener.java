@@ -7,6 +7,7 @@ import io.payledger.events.FraudDecision;
 import io.payledger.events.FraudVerdict;
 import io.payledger.events.PaymentInitiated;
 import io.payledger.ledger.domain.AppliedBatch;
+import io.payledger.ledger.domain.DeclineReason;
 import io.payledger.ledger.domain.LedgerTransaction;
 import io.payledger.ledger.domain.PaymentInstruction;
 import io.payledger.ledger.domain.PaymentPoster;
@@ -14,6 +15,9 @@ import io.payledger.platform.messaging.DeadLetterPublisher;
 import io.payledger.platform.messaging.PoisonRecordException;
 import io.payledger.platform.messaging.RecordLogContext;
 import io.payledger.platform.messaging.TopicReader;
+import io.payledger.platform.rules.PaymentRules;
+import io.payledger.platform.rules.ProducerText;
+import io.payledger.platform.rules.TraceIds;
 import io.payledger.schemas.topic.TraceHeaders;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +30,8 @@ import org.slf4j.MDC;
 
 /**
  * Transport adapter for {@code payments.fraud-decisions}: decodes a polled batch, dead-letters what
- * cannot be decoded, and hands the approved payments, in partition order, to the poster as one unit.
+ * cannot be decoded or names no payment, and hands the approved payments, in partition order, to the
+ * poster as one unit ({@link IsolatingPoster} keeps a record that fails from holding the others).
  * Offsets are committed by the container only after this returns, that is after the database commit;
  * a crash in between redelivers the batch and the poster skips what it already applied.
  */
@@ -36,7 +41,7 @@ public final class FraudDecisionListener {
 
     private final TopicReader<FraudDecision> decisions;
     private final DeadLetterPublisher deadLetters;
-    private final PaymentPoster poster;
+    private final IsolatingPoster poster;
     private final Timer applyTime;
     private final Counter posted;
     private final Counter declined;
@@ -46,7 +51,7 @@ public final class FraudDecisionListener {
                                  PaymentPoster poster, MeterRegistry meters) {
         this.decisions = decisions;
         this.deadLetters = deadLetters;
-        this.poster = poster;
+        this.poster = new IsolatingPoster(poster, deadLetters, meters);
         this.applyTime = Timer.builder("ledger.batch.apply")
                 .description("Applying one polled batch to the books, retries included")
                 .publishPercentiles(0.5, 0.99)
@@ -63,14 +68,13 @@ public final class FraudDecisionListener {
     }
 
     public void onBatch(List<ConsumerRecord<byte[], byte[]>> records) {
-        List<PaymentInstruction> approved = new ArrayList<>(records.size());
+        List<IsolatingPoster.Approved> approved = new ArrayList<>(records.size());
         List<Poison> poison = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> record : records) {
             try {
                 FraudDecision decision = decisions.value(record);
                 if (decision.getVerdict() == FraudVerdict.APPROVED) {
-                    approved.add(instruction(decision.getPayment(),
-                            RecordLogContext.header(record.headers(), TraceHeaders.TRACE_ID)));
+                    approved.add(new IsolatingPoster.Approved(record, instruction(decision, record)));
                 }
             } catch (PoisonRecordException e) {
                 poison.add(new Poison(record, e));
@@ -91,13 +95,22 @@ public final class FraudDecisionListener {
     private record Poison(ConsumerRecord<byte[], byte[]> record, PoisonRecordException error) {
     }
 
-    private static PaymentInstruction instruction(PaymentInitiated payment, String traceId) {
-        UUID transactionId;
-        try {
-            transactionId = UUID.fromString(payment.getPaymentId());
-        } catch (IllegalArgumentException e) {
-            throw new PoisonRecordException("payment ID " + payment.getPaymentId() + " is not a UUID", e);
+    /**
+     * The approved payment as an instruction, its fields as the record carried them: whether they obey
+     * the rules is for the posting engine to judge, which declines them if not. Only what gives the
+     * payment no identity to decline it by is poison: a payment ID that is no UUID, or a decision about
+     * another payment than the one it carries.
+     */
+    private static PaymentInstruction instruction(FraudDecision decision, ConsumerRecord<byte[], byte[]> record) {
+        PaymentInitiated payment = decision.getPayment();
+        UUID transactionId = PaymentRules.paymentId(payment.getPaymentId()).orElseThrow(() ->
+                new PoisonRecordException("payment ID " + ProducerText.quote(payment.getPaymentId()) + " is not "
+                        + PaymentRules.idRule()));
+        if (!payment.getPaymentId().equals(decision.getPaymentId())) {
+            throw new PoisonRecordException("the decision about payment " + ProducerText.quote(decision.getPaymentId())
+                    + " carries payment " + transactionId);
         }
+        String traceId = TraceIds.validOrNull(RecordLogContext.header(record.headers(), TraceHeaders.TRACE_ID));
         return new PaymentInstruction(transactionId, payment.getSourceAccountId(), payment.getDestinationAccountId(),
                 payment.getAmountMinor(), payment.getCurrency(), payment.getReference(), traceId);
     }
@@ -109,6 +122,9 @@ public final class FraudDecisionListener {
                 if (tx.isPosted()) {
                     log.debug("Posted {} {} from {} to {}", tx.payment().amountMinor(), tx.payment().currency(),
                             tx.payment().sourceAccountId(), tx.payment().destinationAccountId());
+                } else if (tx.declineReason().orElseThrow() == DeclineReason.INVALID_INSTRUCTION) {
+                    log.warn("Declined {}: {}", DeclineReason.INVALID_INSTRUCTION,
+                            tx.payment().violation().map(PaymentRules.Violation::message).orElse("?"));
                 } else {
                     log.info("Declined: {}", tx.declineReason().orElseThrow());
                 }

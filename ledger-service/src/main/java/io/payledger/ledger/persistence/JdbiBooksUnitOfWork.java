@@ -6,6 +6,7 @@ import io.payledger.ledger.domain.BooksUnitOfWork;
 import io.payledger.ledger.domain.DeclineReason;
 import io.payledger.ledger.domain.Entry;
 import io.payledger.ledger.domain.LedgerTransaction;
+import io.payledger.platform.rules.ProducerText;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -23,6 +24,10 @@ import org.jdbi.v3.core.Handle;
  * bound once and expanded with {@code unnest}, so a batch of a thousand payments costs five round trips.
  */
 final class JdbiBooksUnitOfWork implements BooksUnitOfWork {
+
+    private static final int MAX_STORED_ID_LENGTH = 256;
+    private static final int MAX_STORED_CURRENCY_LENGTH = 16;
+    private static final int MAX_STORED_REFERENCE_LENGTH = 512;
 
     private final Handle handle;
 
@@ -86,12 +91,14 @@ final class JdbiBooksUnitOfWork implements BooksUnitOfWork {
             ids.add(tx.transactionId());
             statuses.add(tx.status().name());
             reasons.add(tx.declineReason().map(DeclineReason::name).orElse(null));
-            sources.add(tx.payment().sourceAccountId());
-            destinations.add(tx.payment().destinationAccountId());
+            // A posted payment obeyed every rule, so this changes nothing for it; a declined one may carry
+            // anything a producer wrote, and is recorded as it came, made storable.
+            sources.add(ProducerText.storable(tx.payment().sourceAccountId(), MAX_STORED_ID_LENGTH));
+            destinations.add(ProducerText.storable(tx.payment().destinationAccountId(), MAX_STORED_ID_LENGTH));
             amounts.add(tx.payment().amountMinor());
-            currencies.add(tx.payment().currency());
-            references.add(tx.payment().reference());
-            traceIds.add(tx.payment().traceId());
+            currencies.add(ProducerText.storable(tx.payment().currency(), MAX_STORED_CURRENCY_LENGTH));
+            references.add(ProducerText.storable(tx.payment().reference(), MAX_STORED_REFERENCE_LENGTH));
+            traceIds.add(ProducerText.storable(tx.payment().traceId(), MAX_STORED_ID_LENGTH));
             Entry debit = tx.isPosted() ? tx.entries().get(0) : null;
             Entry credit = tx.isPosted() ? tx.entries().get(1) : null;
             sourceSequences.add(debit == null ? null : debit.sequence());

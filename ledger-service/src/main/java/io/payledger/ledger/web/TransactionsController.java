@@ -33,9 +33,17 @@ public class TransactionsController {
             return new TransactionView(id, id, tx.status().name(),
                     tx.declineReason().map(DeclineReason::name).orElse(null),
                     tx.payment().sourceAccountId(), tx.payment().destinationAccountId(), tx.payment().amountMinor(),
-                    new Money(tx.payment().amountMinor(), tx.payment().currency()).toDecimalString(),
+                    decimalAmount(tx.payment().amountMinor(), tx.payment().currency()),
                     tx.payment().currency(), tx.payment().reference(), tx.appliedAt().toString(),
                     tx.entries().stream().map(EntryView::of).toList());
+        }
+
+        /**
+         * A declined instruction may name a currency that is no payable ISO 4217 code ("XXX", "USDX"): its
+         * amount is then served in minor units only, and the row is still served.
+         */
+        private static String decimalAmount(long amountMinor, String currency) {
+            return Money.isSupportedCurrency(currency) ? new Money(amountMinor, currency).toDecimalString() : null;
         }
     }
 

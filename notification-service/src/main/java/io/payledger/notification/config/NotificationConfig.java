@@ -67,11 +67,11 @@ public class NotificationConfig {
     ConcurrentMessageListenerContainer<byte[], byte[]> paymentEventContainer(KafkaSettings kafka,
                                                                              Producer<byte[], byte[]> deadLetterProducer,
                                                                              Notifier notifier, MeterRegistry meters) {
+        DeadLetterPublisher deadLetters = new DeadLetterPublisher(deadLetterProducer, CONSUMER_GROUP, meters);
         PaymentEventListener listener = new PaymentEventListener(
                 new TopicReader<>(Topics.PAYMENTS_INITIATED, kafka.serdeSettings()),
                 new TopicReader<>(Topics.FRAUD_DECISIONS, kafka.serdeSettings()),
-                new TopicReader<>(Topics.LEDGER_TRANSACTIONS, kafka.serdeSettings()),
-                new DeadLetterPublisher(deadLetterProducer, CONSUMER_GROUP, meters), notifier);
+                new TopicReader<>(Topics.LEDGER_TRANSACTIONS, kafka.serdeSettings()), deadLetters, notifier);
         DefaultKafkaConsumerFactory<byte[], byte[]> consumers =
                 new DefaultKafkaConsumerFactory<>(kafka.consumerConfig(CONSUMER_GROUP, 500));
         consumers.addListener(new MicrometerConsumerListener<>(meters));
@@ -82,7 +82,7 @@ public class NotificationConfig {
         ConcurrentMessageListenerContainer<byte[], byte[]> container =
                 new ConcurrentMessageListenerContainer<>(consumers, properties);
         container.setCommonErrorHandler(
-                FailClosedErrorHandling.retryForever(Duration.ofMillis(200), Duration.ofSeconds(30)));
+                FailClosedErrorHandling.deadLetterAfterAttempts(CONSUMER_GROUP, deadLetters, meters));
         return container;
     }
 

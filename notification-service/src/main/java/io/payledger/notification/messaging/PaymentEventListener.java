@@ -12,7 +12,11 @@ import io.payledger.platform.messaging.PoisonRecordException;
 import io.payledger.platform.messaging.RecordLogContext;
 import io.payledger.platform.messaging.TopicReader;
 import io.payledger.platform.money.Money;
+import io.payledger.platform.rules.PaymentRules;
+import io.payledger.platform.rules.ProducerText;
 import io.payledger.schemas.topic.Topics;
+import java.util.List;
+import java.util.Optional;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
@@ -54,6 +58,8 @@ public final class PaymentEventListener {
     }
 
     private void onInitiated(PaymentInitiated event) {
+        requireValid(event.getEventId(), event.getPaymentId(), event.getSourceAccountId(),
+                event.getDestinationAccountId(), event.getAmountMinor(), event.getCurrency(), List.of());
         notifier.notify(event.getPaymentId(), NotificationKind.PAYMENT_ACCEPTED, event.getSourceAccountId(),
                 "Your payment of " + money(event.getAmountMinor(), event.getCurrency()) + " to "
                         + event.getDestinationAccountId() + " is being processed.", event.getEventId());
@@ -64,6 +70,9 @@ public final class PaymentEventListener {
             return;
         }
         PaymentInitiated payment = decision.getPayment();
+        requireValid(decision.getEventId(), decision.getPaymentId(), payment.getSourceAccountId(),
+                payment.getDestinationAccountId(), payment.getAmountMinor(), payment.getCurrency(),
+                decision.getReasons());
         notifier.notify(decision.getPaymentId(), NotificationKind.PAYMENT_REJECTED, payment.getSourceAccountId(),
                 "Your payment of " + money(payment.getAmountMinor(), payment.getCurrency()) + " to "
                         + payment.getDestinationAccountId() + " was stopped by our checks "
@@ -72,10 +81,15 @@ public final class PaymentEventListener {
 
     private void onLedgerOutcome(SpecificRecord outcome) {
         if (outcome instanceof TransactionPosted posted) {
+            requireValid(posted.getEventId(), posted.getPaymentId(), posted.getSourceAccountId(),
+                    posted.getDestinationAccountId(), posted.getAmountMinor(), posted.getCurrency(), List.of());
             notifier.notify(posted.getPaymentId(), NotificationKind.PAYMENT_POSTED, posted.getSourceAccountId(),
                     "Your payment of " + money(posted.getAmountMinor(), posted.getCurrency()) + " to "
                             + posted.getDestinationAccountId() + " is complete.", posted.getEventId());
         } else if (outcome instanceof TransactionDeclined declined) {
+            requireValid(declined.getEventId(), declined.getPaymentId(), declined.getSourceAccountId(),
+                    declined.getDestinationAccountId(), declined.getAmountMinor(), declined.getCurrency(),
+                    List.of(declined.getReason()));
             notifier.notify(declined.getPaymentId(), NotificationKind.PAYMENT_DECLINED, declined.getSourceAccountId(),
                     "Your payment of " + money(declined.getAmountMinor(), declined.getCurrency()) + " to "
                             + declined.getDestinationAccountId() + " was declined: " + declined.getReason() + ".",
@@ -85,11 +99,26 @@ public final class PaymentEventListener {
         }
     }
 
-    private static String money(long amountMinor, String currency) {
-        try {
-            return new Money(amountMinor, currency).toString();
-        } catch (IllegalArgumentException e) {
-            return amountMinor + " (minor units) " + currency;
+    /**
+     * A notification is about a payment that obeys the platform's rules, addressed to a valid account; an
+     * event that breaks them (written by someone outside the platform, or the ledger's decline of such a
+     * payment) is not notified but dead-lettered for an operator to see.
+     */
+    private static void requireValid(String eventId, String paymentId, String sourceAccountId,
+                                     String destinationAccountId, long amountMinor, String currency,
+                                     List<String> reasons) {
+        Optional<PaymentRules.Violation> violation = PaymentRules.checkEventId(eventId)
+                .or(() -> PaymentRules.paymentId(paymentId).isPresent() ? Optional.empty()
+                        : Optional.of(new PaymentRules.Violation(PaymentRules.Defect.INVALID_ID, "payment ID "
+                                + ProducerText.quote(paymentId) + " is not " + PaymentRules.idRule())))
+                .or(() -> PaymentRules.check(sourceAccountId, destinationAccountId, amountMinor, currency, null))
+                .or(() -> PaymentRules.checkReasonCodes(reasons));
+        if (violation.isPresent()) {
+            throw new PoisonRecordException(violation.get().message());
         }
+    }
+
+    private static String money(long amountMinor, String currency) {
+        return new Money(amountMinor, currency).toString();
     }
 }

@@ -14,7 +14,6 @@ import io.payledger.platform.outbox.OutboxRelaySource;
 import io.payledger.platform.relay.RelaySettings;
 import io.payledger.platform.relay.TransactionalRelay;
 import io.payledger.schemas.topic.Topics;
-import java.time.Duration;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -48,11 +47,11 @@ public class PaymentMessagingConfig {
                                                                                Producer<byte[], byte[]> deadLetterProducer,
                                                                                PaymentIntake intake,
                                                                                MeterRegistry meters) {
+        DeadLetterPublisher deadLetters = new DeadLetterPublisher(deadLetterProducer, CONSUMER_GROUP, meters);
         PaymentCommandListener listener = new PaymentCommandListener(
-                new TopicReader<>(Topics.PAYMENT_COMMANDS, kafka.serdeSettings()),
-                new DeadLetterPublisher(deadLetterProducer, CONSUMER_GROUP, meters), intake);
-        return container(kafka, CONSUMER_GROUP, (MessageListener<byte[], byte[]>) listener::onRecord, meters,
-                Topics.PAYMENT_COMMANDS.name());
+                new TopicReader<>(Topics.PAYMENT_COMMANDS, kafka.serdeSettings()), deadLetters, intake);
+        return container(kafka, CONSUMER_GROUP, deadLetters, (MessageListener<byte[], byte[]>) listener::onRecord,
+                meters, Topics.PAYMENT_COMMANDS.name());
     }
 
     @Bean
@@ -60,11 +59,12 @@ public class PaymentMessagingConfig {
                                                                                Producer<byte[], byte[]> deadLetterProducer,
                                                                                PaymentStore payments,
                                                                                MeterRegistry meters) {
+        DeadLetterPublisher deadLetters = new DeadLetterPublisher(deadLetterProducer, OUTCOMES_CONSUMER_GROUP, meters);
         PaymentOutcomeListener listener = new PaymentOutcomeListener(
                 new TopicReader<>(Topics.FRAUD_DECISIONS, kafka.serdeSettings()),
-                new TopicReader<>(Topics.LEDGER_TRANSACTIONS, kafka.serdeSettings()),
-                new DeadLetterPublisher(deadLetterProducer, OUTCOMES_CONSUMER_GROUP, meters), payments);
-        return container(kafka, OUTCOMES_CONSUMER_GROUP, (MessageListener<byte[], byte[]>) listener::onRecord, meters,
+                new TopicReader<>(Topics.LEDGER_TRANSACTIONS, kafka.serdeSettings()), deadLetters, payments);
+        return container(kafka, OUTCOMES_CONSUMER_GROUP, deadLetters,
+                (MessageListener<byte[], byte[]>) listener::onRecord, meters,
                 Topics.FRAUD_DECISIONS.name(), Topics.LEDGER_TRANSACTIONS.name());
     }
 
@@ -76,6 +76,7 @@ public class PaymentMessagingConfig {
     }
 
     private static ConcurrentMessageListenerContainer<byte[], byte[]> container(KafkaSettings kafka, String group,
+                                                                                DeadLetterPublisher deadLetters,
                                                                                 Object listener, MeterRegistry meters,
                                                                                 String... topics) {
         DefaultKafkaConsumerFactory<byte[], byte[]> consumers =
@@ -86,8 +87,7 @@ public class PaymentMessagingConfig {
         properties.setMessageListener(listener);
         ConcurrentMessageListenerContainer<byte[], byte[]> container =
                 new ConcurrentMessageListenerContainer<>(consumers, properties);
-        container.setCommonErrorHandler(
-                FailClosedErrorHandling.retryForever(Duration.ofMillis(200), Duration.ofSeconds(30)));
+        container.setCommonErrorHandler(FailClosedErrorHandling.deadLetterAfterAttempts(group, deadLetters, meters));
         return container;
     }
 }

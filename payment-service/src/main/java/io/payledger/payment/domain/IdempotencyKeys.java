@@ -1,5 +1,7 @@
 package io.payledger.payment.domain;
 
+import io.payledger.platform.rules.ProducerText;
+
 /**
  * The shape of an idempotency key (HTTP {@code Idempotency-Key}, Kafka {@code commandId}), the same on
  * every channel. Bounded so it always fits the unique index (a btree entry holds at most ~2.7 kB).

@@ -1,9 +1,8 @@
 package io.payledger.payment.domain;
 
-import io.payledger.platform.ids.AccountIds;
-import io.payledger.platform.money.Money;
+import io.payledger.platform.rules.PaymentRules;
+import io.payledger.platform.rules.ProducerText;
 import java.time.Clock;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -19,8 +18,6 @@ public final class PaymentIntake {
     /** The payment, and whether this call created it or found it from an earlier call with the same key. */
     public record Outcome(Payment payment, boolean replayed) {
     }
-
-    static final int MAX_REFERENCE_LENGTH = 140;
 
     private final PaymentStore store;
     private final AccountDirectory accounts;
@@ -79,42 +76,22 @@ public final class PaymentIntake {
                     IdempotencyKeys.nameOn(request.channel()) + " must be " + IdempotencyKeys.RULE + ", got "
                             + ProducerText.quote(request.idempotencyKey()));
         }
-        validateAccountId("sourceAccountId", request.sourceAccountId());
-        validateAccountId("destinationAccountId", request.destinationAccountId());
-        if (!Money.isSupportedCurrency(request.currency())) {
-            throw new PaymentRefusedException(PaymentRefusal.INVALID_CURRENCY,
-                    "currency must be an ISO 4217 code such as \"USD\", got " + ProducerText.quote(request.currency()));
-        }
-        validateReference(request.reference());
-        if (request.amountMinor() <= 0) {
-            throw new PaymentRefusedException(PaymentRefusal.INVALID_AMOUNT, "amount must be greater than zero");
-        }
-        if (Objects.equals(request.sourceAccountId(), request.destinationAccountId())) {
-            throw new PaymentRefusedException(PaymentRefusal.SAME_ACCOUNT,
-                    "source and destination must be different accounts");
-        }
+        PaymentRules.check(request.sourceAccountId(), request.destinationAccountId(), request.amountMinor(),
+                request.currency(), request.reference()).ifPresent(violation -> {
+                    throw new PaymentRefusedException(refusalFor(violation.defect()), violation.message());
+                });
     }
 
-    private static void validateAccountId(String field, String accountId) {
-        if (!AccountIds.isValid(accountId)) {
-            throw new PaymentRefusedException(PaymentRefusal.INVALID_ACCOUNT, field + " "
-                    + ProducerText.quote(accountId) + " is not an account ID: expected " + AccountIds.RULE);
-        }
-    }
-
-    private static void validateReference(String reference) {
-        if (reference == null) {
-            return;
-        }
-        if (reference.length() > MAX_REFERENCE_LENGTH) {
-            throw new PaymentRefusedException(PaymentRefusal.INVALID_REFERENCE,
-                    "reference must be at most " + MAX_REFERENCE_LENGTH + " characters, got " + reference.length());
-        }
-        if (!ProducerText.isPrintable(reference)) {
-            throw new PaymentRefusedException(PaymentRefusal.INVALID_REFERENCE,
-                    "reference must be printable text, without control characters (NUL, tab, line breaks) or "
-                            + "broken Unicode, got " + ProducerText.quote(reference));
-        }
+    private static PaymentRefusal refusalFor(PaymentRules.Defect defect) {
+        return switch (defect) {
+            case INVALID_ACCOUNT -> PaymentRefusal.INVALID_ACCOUNT;
+            case INVALID_CURRENCY -> PaymentRefusal.INVALID_CURRENCY;
+            case INVALID_AMOUNT -> PaymentRefusal.INVALID_AMOUNT;
+            case INVALID_REFERENCE -> PaymentRefusal.INVALID_REFERENCE;
+            case SAME_ACCOUNT -> PaymentRefusal.SAME_ACCOUNT;
+            // The intake mints payment IDs itself; it is never given one to check.
+            case INVALID_ID, INVALID_REASON -> throw new IllegalStateException("the intake checks neither " + defect);
+        };
     }
 
     private void validateAccounts(PaymentRequest request) {

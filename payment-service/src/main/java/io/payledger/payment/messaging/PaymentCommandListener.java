@@ -1,6 +1,7 @@
 package io.payledger.payment.messaging;
 
 import io.payledger.commands.InitiatePayment;
+import io.payledger.payment.domain.AccountDirectoryUnavailableException;
 import io.payledger.payment.domain.Channel;
 import io.payledger.payment.domain.PaymentIntake;
 import io.payledger.payment.domain.PaymentRefusal;
@@ -9,10 +10,10 @@ import io.payledger.payment.domain.PaymentRequest;
 import io.payledger.platform.messaging.DeadLetterPublisher;
 import io.payledger.platform.messaging.PoisonRecordException;
 import io.payledger.platform.messaging.RecordLogContext;
+import io.payledger.platform.messaging.RetryLaterException;
 import io.payledger.platform.messaging.TopicReader;
+import io.payledger.platform.rules.TraceIds;
 import io.payledger.schemas.topic.TraceHeaders;
-import java.util.UUID;
-import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,8 +28,6 @@ import org.slf4j.MDC;
 public final class PaymentCommandListener {
 
     private static final Logger log = LoggerFactory.getLogger(PaymentCommandListener.class);
-    /** The same rule as TraceIdFilter's for X-Trace-Id on HTTP. */
-    private static final Pattern VALID_TRACE_ID = Pattern.compile("[A-Za-z0-9-]{8,64}");
 
     private final TopicReader<InitiatePayment> commands;
     private final DeadLetterPublisher deadLetters;
@@ -53,9 +52,11 @@ public final class PaymentCommandListener {
             deadLetters.publish(record, e);
         } catch (PaymentRefusedException e) {
             if (e.refusal() == PaymentRefusal.REQUEST_IN_FLIGHT) {
-                throw e;
+                throw new RetryLaterException("the same command is in flight", e);
             }
             deadLetters.publish(record, new PoisonRecordException(e.refusal() + ": " + e.getMessage(), e));
+        } catch (AccountDirectoryUnavailableException e) {
+            throw new RetryLaterException("accounts cannot be checked right now", e);
         }
     }
 
@@ -74,13 +75,13 @@ public final class PaymentCommandListener {
      */
     private static String traceIdOf(ConsumerRecord<byte[], byte[]> record) {
         String given = RecordLogContext.header(record.headers(), TraceHeaders.TRACE_ID);
-        if (given != null && VALID_TRACE_ID.matcher(given).matches()) {
+        if (TraceIds.isValid(given)) {
             return given;
         }
         if (given != null) {
             log.warn("Ignored an invalid trace-id header ({} characters) on {}-{}@{}; expected {}", given.length(),
-                    record.topic(), record.partition(), record.offset(), VALID_TRACE_ID.pattern());
+                    record.topic(), record.partition(), record.offset(), TraceIds.RULE);
         }
-        return UUID.randomUUID().toString().replace("-", "");
+        return TraceIds.newTraceId();
     }
 }

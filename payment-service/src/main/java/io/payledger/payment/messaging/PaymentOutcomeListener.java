@@ -10,6 +10,8 @@ import io.payledger.platform.messaging.DeadLetterPublisher;
 import io.payledger.platform.messaging.PoisonRecordException;
 import io.payledger.platform.messaging.RecordLogContext;
 import io.payledger.platform.messaging.TopicReader;
+import io.payledger.platform.rules.PaymentRules;
+import io.payledger.platform.rules.ProducerText;
 import io.payledger.schemas.topic.Topics;
 import java.util.List;
 import java.util.UUID;
@@ -70,13 +72,12 @@ public final class PaymentOutcomeListener {
     }
 
     private void settle(String paymentId, PaymentStatus status, List<String> reasons) {
-        try (MDC.MDCCloseable ignored = MDC.putCloseable("paymentId", paymentId)) {
-            UUID id;
-            try {
-                id = UUID.fromString(paymentId);
-            } catch (IllegalArgumentException e) {
-                throw new PoisonRecordException("payment ID " + paymentId + " is not a UUID", e);
-            }
+        UUID id = PaymentRules.paymentId(paymentId).orElseThrow(() -> new PoisonRecordException(
+                "payment ID " + ProducerText.quote(paymentId) + " is not " + PaymentRules.idRule()));
+        PaymentRules.checkReasonCodes(reasons).ifPresent(violation -> {
+            throw new PoisonRecordException(violation.message());
+        });
+        try (MDC.MDCCloseable ignored = MDC.putCloseable(RecordLogContext.PAYMENT_ID, id.toString())) {
             if (payments.settle(id, status, reasons)) {
                 log.info("Payment {} {}", status, reasons.isEmpty() ? "" : reasons);
             } else {

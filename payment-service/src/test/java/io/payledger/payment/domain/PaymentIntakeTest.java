@@ -1,5 +1,6 @@
 package io.payledger.payment.domain;
 
+import io.payledger.platform.rules.PaymentRules;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -177,7 +178,7 @@ class PaymentIntakeTest {
         // Given a key of 200 characters and a reference of 140 characters, emoji (surrogate pairs) included
         String key = "k".repeat(IdempotencyKeys.MAX_LENGTH);
         String reference = "Miete 05/26 \ud83c\udfe0".repeat(10);
-        assertThat(reference).hasSize(PaymentIntake.MAX_REFERENCE_LENGTH);
+        assertThat(reference).hasSize(PaymentRules.MAX_REFERENCE_LENGTH);
 
         // When
         PaymentIntake.Outcome outcome = intake.submit(

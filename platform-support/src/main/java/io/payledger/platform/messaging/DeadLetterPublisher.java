@@ -59,10 +59,10 @@ public class DeadLetterPublisher {
                     .get(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while dead-lettering " + coordinates(record), e);
+            throw new DeadLetterUnavailableException("interrupted while dead-lettering " + coordinates(record), e);
         } catch (ExecutionException | TimeoutException e) {
             // Not acknowledged: fail the record so it is retried rather than lost.
-            throw new IllegalStateException("could not dead-letter " + coordinates(record), e);
+            throw new DeadLetterUnavailableException("could not dead-letter " + coordinates(record), e);
         }
         Counter.builder("payledger.dead.letters")
                 .description("Poison records moved to a dead-letter topic")
@@ -72,7 +72,8 @@ public class DeadLetterPublisher {
         log.warn("Dead-lettered {} to {}: {}", coordinates(record), deadLetterTopic, describe(error));
     }
 
-    private static String coordinates(ConsumerRecord<?, ?> record) {
+    /** Where a record is, as operators name it: {@code topic-partition@offset}. */
+    public static String coordinates(ConsumerRecord<?, ?> record) {
         return record.topic() + "-" + record.partition() + "@" + record.offset();
     }
 

@@ -1,5 +1,7 @@
 package io.payledger.platform.messaging;
 
+import io.payledger.platform.rules.PaymentRules;
+import io.payledger.platform.rules.TraceIds;
 import io.payledger.schemas.topic.TraceHeaders;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.header.Header;
@@ -21,8 +23,10 @@ public final class RecordLogContext implements AutoCloseable {
     private RecordLogContext(Headers headers) {
         previousTraceId = MDC.get(TRACE_ID);
         previousPaymentId = MDC.get(PAYMENT_ID);
-        put(TRACE_ID, header(headers, TraceHeaders.TRACE_ID));
-        put(PAYMENT_ID, header(headers, TraceHeaders.PAYMENT_ID));
+        // Header values come from producers: only well-formed ones reach the logs.
+        put(TRACE_ID, TraceIds.validOrNull(header(headers, TraceHeaders.TRACE_ID)));
+        put(PAYMENT_ID, PaymentRules.paymentId(header(headers, TraceHeaders.PAYMENT_ID)).map(Object::toString)
+                .orElse(null));
     }
 
     public static RecordLogContext of(Headers headers) {
