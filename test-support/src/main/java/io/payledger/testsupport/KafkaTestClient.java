@@ -63,10 +63,15 @@ public final class KafkaTestClient implements AutoCloseable {
 
     /** Writes one record and waits for the broker's acknowledgement. */
     public void send(String topic, String key, byte[] value, Map<String, String> headers) {
+        send(topic, null, key, value, headers);
+    }
+
+    /** Writes one record to the given partition (null: the key's) and waits for the acknowledgement. */
+    public void send(String topic, Integer partition, String key, byte[] value, Map<String, String> headers) {
         RecordHeaders recordHeaders = new RecordHeaders();
         headers.forEach((name, headerValue) -> recordHeaders.add(name, headerValue.getBytes(StandardCharsets.UTF_8)));
         try {
-            producer.send(new ProducerRecord<>(topic, null, key == null ? null : key.getBytes(StandardCharsets.UTF_8),
+            producer.send(new ProducerRecord<>(topic, partition, key == null ? null : key.getBytes(StandardCharsets.UTF_8),
                     value, recordHeaders)).get(30, TimeUnit.SECONDS);
         } catch (InterruptedException | ExecutionException | TimeoutException e) {
             throw new IllegalStateException("could not write to " + topic, e);

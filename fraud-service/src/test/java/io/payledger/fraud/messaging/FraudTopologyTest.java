@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.UUID;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
@@ -53,7 +54,9 @@ class FraudTopologyTest {
         config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         // Our own state directory: the shared default would collide with other builds on this machine.
         config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(FraudTopology.build(rules, SERDE, DECISION_RETENTION), config, T0);
+        // The service runs after the payments were made: processing time never precedes a payment's own time.
+        driver = new TopologyTestDriver(FraudTopology.build(rules, SERDE, DECISION_RETENTION), config,
+                T0.plus(Duration.ofHours(1)));
         initiated = driver.createInputTopic(Topics.PAYMENTS_INITIATED.name(), Topics.PAYMENTS_INITIATED.keySerde().serializer(),
                 Topics.PAYMENTS_INITIATED.valueSerde(SERDE).serializer());
         decisions = driver.createOutputTopic(Topics.FRAUD_DECISIONS.name(), Topics.FRAUD_DECISIONS.keySerde().deserializer(),
@@ -100,10 +103,10 @@ class FraudTopologyTest {
 
         assertThat(decisions.readValuesToList()).extracting(FraudDecision::getPaymentId, FraudDecision::getVerdict)
                 .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple("p-3", FraudVerdict.APPROVED),
-                        org.assertj.core.groups.Tuple.tuple("p-4", FraudVerdict.APPROVED),
-                        org.assertj.core.groups.Tuple.tuple("p-5", FraudVerdict.REJECTED),
-                        org.assertj.core.groups.Tuple.tuple("p-6", FraudVerdict.APPROVED));
+                        org.assertj.core.groups.Tuple.tuple(paymentId("p-3"), FraudVerdict.APPROVED),
+                        org.assertj.core.groups.Tuple.tuple(paymentId("p-4"), FraudVerdict.APPROVED),
+                        org.assertj.core.groups.Tuple.tuple(paymentId("p-5"), FraudVerdict.REJECTED),
+                        org.assertj.core.groups.Tuple.tuple(paymentId("p-6"), FraudVerdict.APPROVED));
     }
 
     @Test
@@ -134,10 +137,10 @@ class FraudTopologyTest {
         initiated.pipeInput("dave", payment("p-13", "dave", 1, "USD", T0.plusSeconds(61)));
         List<FraudDecision> original = decisions.readValuesToList();
         assertThat(original).extracting(FraudDecision::getPaymentId, FraudDecision::getVerdict).containsExactly(
-                org.assertj.core.groups.Tuple.tuple("p-10", FraudVerdict.APPROVED),
-                org.assertj.core.groups.Tuple.tuple("p-11", FraudVerdict.APPROVED),
-                org.assertj.core.groups.Tuple.tuple("p-12", FraudVerdict.REJECTED),
-                org.assertj.core.groups.Tuple.tuple("p-13", FraudVerdict.APPROVED));
+                org.assertj.core.groups.Tuple.tuple(paymentId("p-10"), FraudVerdict.APPROVED),
+                org.assertj.core.groups.Tuple.tuple(paymentId("p-11"), FraudVerdict.APPROVED),
+                org.assertj.core.groups.Tuple.tuple(paymentId("p-12"), FraudVerdict.REJECTED),
+                org.assertj.core.groups.Tuple.tuple(paymentId("p-13"), FraudVerdict.APPROVED));
 
         // When the consumer group is replayed from the rejection on, twice, and then a new payment comes
         for (int replay = 0; replay < 2; replay++) {
@@ -152,7 +155,7 @@ class FraudTopologyTest {
                 original.get(3));
         assertThat(after.get(0).getReasons()).containsExactly("VELOCITY_EXCEEDED");
         // And the new payment is only the second of its window: the replays were not counted
-        assertThat(after.get(4).getPaymentId()).isEqualTo("p-14");
+        assertThat(after.get(4).getPaymentId()).isEqualTo(paymentId("p-14"));
         assertThat(after.get(4).getVerdict()).isEqualTo(FraudVerdict.APPROVED);
         assertThat(after).hasSize(5);
     }
@@ -172,12 +175,12 @@ class FraudTopologyTest {
         // When stream time reaches the end of the retention, it is still remembered
         Instant endOfRetention = T0.plus(DECISION_RETENTION).minusSeconds(1);
         initiated.pipeInput(new TestRecord<>("frank", payment("p-21", "frank", 1, "USD", endOfRetention), endOfRetention));
-        assertThat(storedDecision("p-20")).isEqualTo(decision);
+        assertThat(storedDecision(paymentId("p-20"))).isEqualTo(decision);
 
         // And once stream time is past it, it is gone
         Instant pastRetention = T0.plus(DECISION_RETENTION).plusSeconds(1);
         initiated.pipeInput(new TestRecord<>("frank", payment("p-22", "frank", 1, "USD", pastRetention), pastRetention));
-        assertThat(storedDecision("p-20")).isNull();
+        assertThat(storedDecision(paymentId("p-20"))).isNull();
     }
 
     private FraudDecision storedDecision(String paymentId) {
@@ -187,8 +190,13 @@ class FraudTopologyTest {
         }
     }
 
+    /** Payment IDs are UUIDs; the tests name them "p-1", "p-2", ... */
+    private static String paymentId(String label) {
+        return UUID.nameUUIDFromBytes(label.getBytes(StandardCharsets.UTF_8)).toString();
+    }
+
     private static PaymentInitiated payment(String id, String from, long amountMinor, String currency, Instant at) {
-        return PaymentInitiated.newBuilder().setEventId("e-" + id).setOccurredAt(at).setPaymentId(id)
+        return PaymentInitiated.newBuilder().setEventId("e-" + id).setOccurredAt(at).setPaymentId(paymentId(id))
                 .setSourceAccountId(from).setDestinationAccountId("merchant").setAmountMinor(amountMinor)
                 .setCurrency(currency).setReference(null).build();
     }

@@ -111,6 +111,44 @@ class NotificationServiceTest {
         DeadLetters.awaitDeadLetter(kafka, Topics.LEDGER_TRANSACTIONS, outcomePoison, GROUP, TIMEOUT);
     }
 
+    @Test
+    void eventsAboutInvalidPaymentsAreDeadLetteredNotNotifiedAndNotificationsCarryOn() {
+        // Given events that decode but whose payment breaks the platform's rules, ahead of real events
+        PaymentInitiated nulAccount = PaymentInitiated.newBuilder(initiated(UUID.randomUUID().toString()))
+                .setSourceAccountId("gina\u0000").build();
+        PaymentInitiated oddCurrency = PaymentInitiated.newBuilder(initiated(UUID.randomUUID().toString()))
+                .setCurrency("XXX").build();
+        PaymentInitiated notAUuid = initiated("p-1\nforged line");
+        TransactionPosted hugeAccount = TransactionPosted.newBuilder(posted(UUID.randomUUID().toString()))
+                .setDestinationAccountId("h".repeat(10_000)).build();
+        byte[][] initiatedHostile = {serialize(nulAccount), serialize(oddCurrency), serialize(notAUuid)};
+        byte[] postedHostile = Topics.LEDGER_TRANSACTIONS.valueSerde(SERDE).serializer().serialize("t", hugeAccount);
+        String accepted = UUID.randomUUID().toString();
+        String posted = UUID.randomUUID().toString();
+        for (byte[] record : initiatedHostile) {
+            kafka.send(Topics.PAYMENTS_INITIATED.name(), "gina", record);
+        }
+        kafka.send(Topics.PAYMENTS_INITIATED.name(), "gina", serialize(initiated(accepted)));
+        kafka.send(Topics.LEDGER_TRANSACTIONS.name(), "gina", postedHostile);
+        kafka.send(Topics.LEDGER_TRANSACTIONS.name(), "gina",
+                Topics.LEDGER_TRANSACTIONS.valueSerde(SERDE).serializer().serialize("t", posted(posted)));
+
+        // Then the real events are notified, and each hostile one is a dead letter, notified to nobody
+        HttpApi api = new HttpApi("http://localhost:" + port);
+        for (String paymentId : List.of(accepted, posted)) {
+            await().atMost(TIMEOUT).until(() -> api.get("/v1/notifications?paymentId=" + paymentId).json().size() == 1);
+        }
+        for (byte[] record : initiatedHostile) {
+            DeadLetters.awaitDeadLetter(kafka, Topics.PAYMENTS_INITIATED, record, GROUP, TIMEOUT);
+        }
+        DeadLetters.awaitDeadLetter(kafka, Topics.LEDGER_TRANSACTIONS, postedHostile, GROUP, TIMEOUT);
+        assertThat(api.get("/v1/notifications?paymentId=" + oddCurrency.getPaymentId()).json().size()).isZero();
+    }
+
+    private static byte[] serialize(PaymentInitiated event) {
+        return Topics.PAYMENTS_INITIATED.valueSerde(SERDE).serializer().serialize("t", event);
+    }
+
     private static byte[] poison() {
         return ("poison " + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8);
     }

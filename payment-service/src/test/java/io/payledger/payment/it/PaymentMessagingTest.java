@@ -175,6 +175,42 @@ class PaymentMessagingTest extends PaymentServiceTestBase {
         DeadLetters.awaitDeadLetter(kafka, Topics.FRAUD_DECISIONS, garbage, OUTCOMES_GROUP, TIMEOUT);
     }
 
+    @Test
+    void wellFormedButInvalidOutcomesAreDeadLetteredAndStatusUpdatesCarryOn() {
+        // Given outcomes that decode but break the contract, each ahead of a real one on the same partition
+        String held = newPayment();
+        FraudDecision nulInReason = decision(held, FraudVerdict.REJECTED, List.of("AMOUNT_OVER_LIMIT\u0000"));
+        FraudDecision hugeReason = decision(held, FraudVerdict.REJECTED, List.of("R".repeat(100_000)));
+        FraudDecision notAUuid = decision("not-a-uuid\nforged", FraudVerdict.REJECTED, List.of("AMOUNT_OVER_LIMIT"));
+        byte[][] hostile = {serialize(nulInReason), serialize(hugeReason), serialize(notAUuid)};
+        String rejected = newPayment();
+        for (byte[] record : hostile) {
+            send(Topics.FRAUD_DECISIONS.name(), alice, record);
+        }
+        send(Topics.FRAUD_DECISIONS.name(), alice,
+                serialize(decision(rejected, FraudVerdict.REJECTED, List.of("AMOUNT_OVER_LIMIT"))));
+        String declined = newPayment();
+        TransactionDeclined nulReason = TransactionDeclined.newBuilder().setEventId(UUID.randomUUID().toString())
+                .setOccurredAt(Instant.EPOCH).setTransactionId(declined).setPaymentId(declined).setSourceAccountId(alice)
+                .setDestinationAccountId(bob).setAmountMinor(100).setCurrency("USD").setReason("NO\u0000").build();
+        byte[] nulReasonBytes = Topics.LEDGER_TRANSACTIONS.valueSerde(SERDE).serializer().serialize("t", nulReason);
+        send(Topics.LEDGER_TRANSACTIONS.name(), alice, nulReasonBytes);
+        sendOutcome(TransactionDeclined.newBuilder(nulReason).setReason("INSUFFICIENT_FUNDS").build());
+
+        // Then the real outcomes settle their payments, the held one is untouched, and each hostile one is a dead letter
+        awaitStatus(rejected, "REJECTED");
+        assertThat(awaitStatus(declined, "DECLINED").get("reasons").get(0).asText()).isEqualTo("INSUFFICIENT_FUNDS");
+        for (byte[] record : hostile) {
+            DeadLetters.awaitDeadLetter(kafka, Topics.FRAUD_DECISIONS, record, OUTCOMES_GROUP, TIMEOUT);
+        }
+        DeadLetters.awaitDeadLetter(kafka, Topics.LEDGER_TRANSACTIONS, nulReasonBytes, OUTCOMES_GROUP, TIMEOUT);
+        assertThat(api.get("/v1/payments/" + held).json().get("status").asText()).isEqualTo("PENDING");
+    }
+
+    private static byte[] serialize(FraudDecision decision) {
+        return Topics.FRAUD_DECISIONS.valueSerde(SERDE).serializer().serialize("t", decision);
+    }
+
     private String newPayment() {
         return pay(UUID.randomUUID().toString(), alice, bob, "1.00", "USD").json().get("paymentId").asText();
     }
