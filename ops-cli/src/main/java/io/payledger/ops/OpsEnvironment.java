@@ -3,7 +3,7 @@ package io.payledger.ops;
 import io.payledger.schemas.serde.SerdeSettings;
 import java.util.Map;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.postgres.PostgresPlugin;
+import io.payledger.platform.persistence.PlatformJdbi;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /** Where the platform's database and Kafka are, from the services' environment variables. */
@@ -23,7 +23,7 @@ record OpsEnvironment(String databaseUrl, String databaseUser, String databasePa
         dataSource.setUser(databaseUser);
         dataSource.setPassword(databasePassword);
         dataSource.setCurrentSchema("ledger");
-        return Jdbi.create(dataSource).installPlugin(new PostgresPlugin());
+        return PlatformJdbi.create(dataSource);
     }
 
     SerdeSettings serdeSettings() {

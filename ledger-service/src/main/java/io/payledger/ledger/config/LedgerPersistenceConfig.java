@@ -8,7 +8,7 @@ import io.payledger.ledger.persistence.LedgerQueries;
 import io.payledger.ledger.persistence.SerializableRetry;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.postgres.PostgresPlugin;
+import io.payledger.platform.persistence.PlatformJdbi;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -19,7 +19,7 @@ public class LedgerPersistenceConfig {
 
     @Bean
     Jdbi jdbi(DataSource dataSource) {
-        return Jdbi.create(dataSource).installPlugin(new PostgresPlugin());
+        return PlatformJdbi.create(dataSource);
     }
 
     @Bean

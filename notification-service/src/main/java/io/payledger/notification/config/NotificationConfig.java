@@ -19,7 +19,7 @@ import javax.sql.DataSource;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.postgres.PostgresPlugin;
+import io.payledger.platform.persistence.PlatformJdbi;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -44,7 +44,7 @@ public class NotificationConfig {
 
     @Bean
     Jdbi jdbi(DataSource dataSource) {
-        return Jdbi.create(dataSource).installPlugin(new PostgresPlugin());
+        return PlatformJdbi.create(dataSource);
     }
 
     @Bean

@@ -8,7 +8,7 @@ import io.payledger.platform.outbox.OutboxWriter;
 import java.time.Clock;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.postgres.PostgresPlugin;
+import io.payledger.platform.persistence.PlatformJdbi;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -17,7 +17,7 @@ public class PaymentPersistenceConfig {
 
     @Bean
     Jdbi jdbi(DataSource dataSource) {
-        return Jdbi.create(dataSource).installPlugin(new PostgresPlugin());
+        return PlatformJdbi.create(dataSource);
     }
 
     @Bean
