@@ -10,6 +10,7 @@ import io.payledger.platform.messaging.DeadLetterPublisher;
 import io.payledger.platform.messaging.FailClosedErrorHandling;
 import io.payledger.platform.messaging.KafkaSettings;
 import io.payledger.platform.messaging.PlatformTopicsConfig;
+import io.payledger.platform.messaging.RedriveTargets;
 import io.payledger.platform.messaging.TopicReader;
 import io.payledger.platform.relay.RelaySettings;
 import io.payledger.platform.relay.TransactionalRelay;
@@ -70,6 +71,7 @@ public class LedgerMessagingConfig {
         container.setConcurrency(ledger.consumers());
         container.setCommonErrorHandler(
                 FailClosedErrorHandling.retryForever(Duration.ofMillis(200), Duration.ofSeconds(30)));
+        container.setBatchInterceptor(new RedriveTargets(CONSUMER_GROUP, meters).batchInterceptor());
         return container;
     }
 
