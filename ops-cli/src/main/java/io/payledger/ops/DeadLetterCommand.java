@@ -71,7 +71,8 @@ final class DeadLetterCommand {
         for (String topic : topics) {
             List<ConsumerRecord<byte[], byte[]>> records = readAll(topic);
             List<List<ConsumerRecord<byte[], byte[]>>> bySource = bySourceRecord(records);
-            out.printf("%s: %d records from %d source records%n", topic, records.size(), bySource.size());
+            out.printf("%s: %d records from %d source record%s%n", topic, records.size(), bySource.size(),
+                    bySource.size() == 1 ? "" : "s");
             for (List<ConsumerRecord<byte[], byte[]>> copies : bySource.subList(Math.max(0, bySource.size() - limit),
                     bySource.size())) {
                 out.printf("  from %s, dead-lettered by %s%n", source(copies.get(0)), groups(copies));
