@@ -6,11 +6,15 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -29,6 +33,11 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * sending records back to the topic they came from once the cause is fixed. Redrive remembers how far
  * it got (a consumer group per dead-letter topic), so running it twice sends nothing twice; it is a
  * dry run unless {@code --execute} is given.
+ *
+ * <p>A source record read by several consumer groups has a dead letter per group that failed on it.
+ * List and inspect show those copies together; redrive sends each copy back once, marked
+ * ({@link DeadLetterHeaders#REDRIVE_TARGET_GROUP}) for the group that dead-lettered it, which alone
+ * processes it: every group gets its record back once, and no other group's.
  */
 final class DeadLetterCommand {
 
@@ -61,12 +70,16 @@ final class DeadLetterCommand {
                 .map(t -> t.deadLetterTopic()).toList());
         for (String topic : topics) {
             List<ConsumerRecord<byte[], byte[]>> records = readAll(topic);
-            out.printf("%s: %d records%n", topic, records.size());
-            records.stream().skip(Math.max(0, records.size() - limit)).forEach(record -> out.printf(
-                    "  %d@%d  from %s-%s@%s  %s: %s%n", record.partition(), record.offset(),
-                    header(record, DeadLetterHeaders.SOURCE_TOPIC), header(record, DeadLetterHeaders.SOURCE_PARTITION),
-                    header(record, DeadLetterHeaders.SOURCE_OFFSET), header(record, DeadLetterHeaders.FAILED_AT),
-                    header(record, DeadLetterHeaders.ERROR_MESSAGE)));
+            List<List<ConsumerRecord<byte[], byte[]>>> bySource = bySourceRecord(records);
+            out.printf("%s: %d records from %d source record%s%n", topic, records.size(), bySource.size(),
+                    bySource.size() == 1 ? "" : "s");
+            for (List<ConsumerRecord<byte[], byte[]>> copies : bySource.subList(Math.max(0, bySource.size() - limit),
+                    bySource.size())) {
+                out.printf("  from %s, dead-lettered by %s%n", source(copies.get(0)), groups(copies));
+                copies.forEach(record -> out.printf("    %d@%d  %s  %s  %s: %s%n", record.partition(),
+                        record.offset(), group(record), header(record, DeadLetterHeaders.FAILED_AT),
+                        header(record, DeadLetterHeaders.ERROR_CLASS), header(record, DeadLetterHeaders.ERROR_MESSAGE)));
+            }
         }
         return 0;
     }
@@ -84,6 +97,12 @@ final class DeadLetterCommand {
         out.printf("value: %d bytes: %s%n", value == null ? 0 : value.length,
                 value == null ? "(none)" : HexFormat.ofDelimiter(" ").formatHex(value, 0, Math.min(value.length, 64))
                         + (value.length > 64 ? " ..." : ""));
+        List<ConsumerRecord<byte[], byte[]>> copies = bySourceRecord(readAll(topic)).stream()
+                .filter(group -> group.stream().anyMatch(copy -> sameRecord(copy, record))).findFirst()
+                .orElse(List.of(record));
+        out.printf("copies of %s: %d, dead-lettered by %s%n", source(record), copies.size(), copies.stream()
+                .map(copy -> group(copy) + " (" + copy.partition() + "@" + copy.offset() + ")")
+                .collect(Collectors.joining(", ")));
         Topics.byName(header(record, DeadLetterHeaders.SOURCE_TOPIC)).ifPresent(source -> {
             try {
                 out.println("decoded: " + source.valueSerde(environment.serdeSettings()).deserializer()
@@ -110,6 +129,8 @@ final class DeadLetterCommand {
             out.printf("%s: nothing to redrive%n", topic);
             return 0;
         }
+        List<ConsumerRecord<byte[], byte[]>> done = new ArrayList<>();
+        Map<String, ConsumerRecord<byte[], byte[]>> sentFor = new HashMap<>();
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, environment.kafkaBootstrapServers(),
                 ProducerConfig.ACKS_CONFIG, "all",
@@ -118,31 +139,99 @@ final class DeadLetterCommand {
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
             for (ConsumerRecord<byte[], byte[]> record : records) {
                 String source = header(record, DeadLetterHeaders.SOURCE_TOPIC);
+                String target = header(record, DeadLetterHeaders.CONSUMER_GROUP);
                 if (source == null) {
                     out.printf("  skip %d@%d: no %s header%n", record.partition(), record.offset(),
                             DeadLetterHeaders.SOURCE_TOPIC);
+                    done.add(record);
                     continue;
                 }
-                out.printf("  %s %d@%d -> %s%n", execute ? "redrive" : "would redrive", record.partition(),
-                        record.offset(), source);
-                if (execute) {
-                    RecordHeaders headers = new RecordHeaders();
-                    for (Header header : record.headers()) {
-                        if (!header.key().startsWith("dlt.")) {
-                            headers.add(header);
-                        }
-                    }
-                    producer.send(new ProducerRecord<>(source, null, record.key(), record.value(), headers))
-                            .get(30, TimeUnit.SECONDS);
+                // A group that dead-lettered a record, then crashed before committing, dead-letters it again
+                // when it reads it again: that group needs it back once.
+                ConsumerRecord<byte[], byte[]> earlier = target == null ? null
+                        : sentFor.putIfAbsent(sourceKey(record) + " " + target, record);
+                if (earlier != null) {
+                    out.printf("  skip %d@%d: %s already %s for %s from %d@%d%n", record.partition(), record.offset(),
+                            source(record), execute ? "redriven" : "would be redriven", target, earlier.partition(),
+                            earlier.offset());
+                    done.add(record);
+                    continue;
                 }
+                out.printf("  %s %d@%d (%s) -> %s for %s%n", execute ? "redrive" : "would redrive", record.partition(),
+                        record.offset(), source(record), source,
+                        target == null ? "every consumer group (no " + DeadLetterHeaders.CONSUMER_GROUP + " header)"
+                                : target);
+                if (execute) {
+                    producer.send(new ProducerRecord<>(source, null, record.key(), record.value(),
+                            redriveHeaders(record, target))).get(30, TimeUnit.SECONDS);
+                }
+                done.add(record);
+            }
+        } finally {
+            // What was sent is remembered even if a later send failed, so a rerun does not send it twice.
+            if (execute && !single && !done.isEmpty()) {
+                commitRedriven(topic, done);
             }
         }
         if (!execute) {
             out.println("dry run: nothing sent; add --execute to redrive");
-        } else if (!single) {
-            commitRedriven(topic, records);
         }
         return 0;
+    }
+
+    /** The original headers, without the dead-letter ones, naming the one group that is to process the record. */
+    private static RecordHeaders redriveHeaders(ConsumerRecord<byte[], byte[]> record, String targetGroup) {
+        RecordHeaders headers = new RecordHeaders();
+        for (Header header : record.headers()) {
+            if (!header.key().startsWith("dlt.") && !header.key().equals(DeadLetterHeaders.REDRIVE_TARGET_GROUP)) {
+                headers.add(header);
+            }
+        }
+        if (targetGroup != null) {
+            headers.add(DeadLetterHeaders.REDRIVE_TARGET_GROUP, targetGroup.getBytes(StandardCharsets.UTF_8));
+        }
+        return headers;
+    }
+
+    /**
+     * Dead letters grouped by the source record they are copies of (source topic, partition and offset),
+     * each group in the order its copies were written, the groups in the order their first copy was.
+     */
+    private static List<List<ConsumerRecord<byte[], byte[]>>> bySourceRecord(List<ConsumerRecord<byte[], byte[]>> records) {
+        Comparator<ConsumerRecord<byte[], byte[]>> written = Comparator
+                .<ConsumerRecord<byte[], byte[]>>comparingLong(ConsumerRecord::timestamp)
+                .thenComparingInt(ConsumerRecord::partition).thenComparingLong(ConsumerRecord::offset);
+        Map<String, List<ConsumerRecord<byte[], byte[]>>> bySource = new LinkedHashMap<>();
+        records.stream().sorted(written)
+                .forEach(record -> bySource.computeIfAbsent(sourceKey(record), key -> new ArrayList<>()).add(record));
+        return List.copyOf(bySource.values());
+    }
+
+    /** The source record's coordinates; a dead letter that does not name them is a group of its own. */
+    private static String sourceKey(ConsumerRecord<?, ?> record) {
+        String topic = header(record, DeadLetterHeaders.SOURCE_TOPIC);
+        String partition = header(record, DeadLetterHeaders.SOURCE_PARTITION);
+        String offset = header(record, DeadLetterHeaders.SOURCE_OFFSET);
+        return topic == null || partition == null || offset == null
+                ? "dead letter " + record.topic() + "-" + record.partition() + "@" + record.offset()
+                : topic + "-" + partition + "@" + offset;
+    }
+
+    private static String source(ConsumerRecord<?, ?> record) {
+        return header(record, DeadLetterHeaders.SOURCE_TOPIC) == null ? "an unknown source" : sourceKey(record);
+    }
+
+    private static String group(ConsumerRecord<?, ?> record) {
+        String group = header(record, DeadLetterHeaders.CONSUMER_GROUP);
+        return group == null ? "(unknown group)" : group;
+    }
+
+    private static String groups(List<ConsumerRecord<byte[], byte[]>> copies) {
+        return copies.stream().map(DeadLetterCommand::group).collect(Collectors.joining(", "));
+    }
+
+    private static boolean sameRecord(ConsumerRecord<?, ?> a, ConsumerRecord<?, ?> b) {
+        return a.topic().equals(b.topic()) && a.partition() == b.partition() && a.offset() == b.offset();
     }
 
     /** Records after the redrive group's position: what earlier redrives have not sent yet. */
@@ -167,7 +256,7 @@ final class DeadLetterCommand {
 
     private void commitRedriven(String topic, List<ConsumerRecord<byte[], byte[]>> records) {
         try (KafkaConsumer<byte[], byte[]> consumer = consumer(redriveGroup(topic))) {
-            Map<TopicPartition, OffsetAndMetadata> offsets = new java.util.HashMap<>();
+            Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
             for (ConsumerRecord<byte[], byte[]> record : records) {
                 offsets.merge(new TopicPartition(record.topic(), record.partition()),
                         new OffsetAndMetadata(record.offset() + 1),
@@ -226,7 +315,7 @@ final class DeadLetterCommand {
     }
 
     private KafkaConsumer<byte[], byte[]> consumer(String group) {
-        Map<String, Object> config = new java.util.HashMap<>(Map.of(
+        Map<String, Object> config = new HashMap<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, environment.kafkaBootstrapServers(),
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,

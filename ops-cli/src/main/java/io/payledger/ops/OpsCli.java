@@ -57,10 +57,12 @@ public final class OpsCli {
                   replay --group G --topic T (--to-earliest | --to-latest | --to-offset N
                          | --to-datetime 2026-11-24T10:00:00Z | --by-duration PT1H) [--execute]
                                       show (dry run) or move where a stopped consumer group resumes
-                  dlt list [--topic T.dlt] [--limit N]       what is on the dead-letter topics, and why
-                  dlt inspect --topic T.dlt --partition P --offset O    one dead letter in full
+                  dlt list [--topic T.dlt] [--limit N]       what is on the dead-letter topics, from where,
+                                      which consumer groups gave up on each source record, and why
+                  dlt inspect --topic T.dlt --partition P --offset O    one dead letter in full, and its copies
                   dlt redrive --topic T.dlt [--partition P --offset O] [--execute]
-                                      send dead letters back to their source topic (each once)
+                                      send dead letters back to their source topic, each once, for the
+                                      consumer group that dead-lettered it
                 environment: DATABASE_URL DATABASE_USER DATABASE_PASSWORD KAFKA_BOOTSTRAP_SERVERS SCHEMA_REGISTRY_URL""");
         return 2;
     }

@@ -2,6 +2,9 @@ package io.payledger.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.payledger.platform.messaging.DeadLetterPublisher;
+import io.payledger.platform.messaging.PoisonRecordException;
 import io.payledger.schemas.topic.DeadLetterHeaders;
 import io.payledger.testsupport.KafkaTestClient;
 import io.payledger.testsupport.SharedInfrastructure;
@@ -16,10 +19,14 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -74,13 +81,15 @@ class ReplayAndDeadLetterCommandTest {
 
     @Test
     void deadLettersAreListedInspectedAndRedrivenOnceEach() {
-        // Given two dead letters from the topic
+        // Given two dead letters from the topic that do not say which consumer group wrote them
         byte[] first = ("poison-1 " + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8);
         byte[] second = ("poison-2 " + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8);
+        int sourceOffset = 3;
         for (byte[] poison : List.of(first, second)) {
             kafka.send(topic + ".dlt", "key-0", poison, Map.of(DeadLetterHeaders.SOURCE_TOPIC, topic,
-                    DeadLetterHeaders.SOURCE_PARTITION, "0", DeadLetterHeaders.SOURCE_OFFSET, "3",
-                    DeadLetterHeaders.ERROR_MESSAGE, "does not decode", "trace-id", "t-1"));
+                    DeadLetterHeaders.SOURCE_PARTITION, "0", DeadLetterHeaders.SOURCE_OFFSET,
+                    Integer.toString(sourceOffset++), DeadLetterHeaders.ERROR_MESSAGE, "does not decode",
+                    "trace-id", "t-1"));
         }
 
         // When listed and inspected
@@ -90,7 +99,7 @@ class ReplayAndDeadLetterCommandTest {
                 Integer.toString(located.partition()), "--offset", Long.toString(located.offset()));
 
         // Then the operator sees where they came from and why
-        assertThat(list.output()).contains(topic + ".dlt: 2 records").contains("does not decode");
+        assertThat(list.output()).contains(topic + ".dlt: 2 records from 2 source records").contains("does not decode");
         assertThat(inspect.output()).contains("header dlt.source.topic: " + topic).contains("value: ");
 
         // When redriven twice, the first time as a dry run
@@ -99,7 +108,8 @@ class ReplayAndDeadLetterCommandTest {
         Result redrive = ops("dlt", "redrive", "--topic", topic + ".dlt", "--execute");
         Result again = ops("dlt", "redrive", "--topic", topic + ".dlt", "--execute");
 
-        // Then each dead letter is back on its source topic exactly once, without the dead-letter headers
+        // Then each dead letter is back on its source topic exactly once, without the dead-letter headers,
+        // and (no group being named) for every consumer group
         assertThat(dryRun.output()).contains("would redrive").contains("dry run");
         assertThat(redrive.exit()).as(redrive.output()).isZero();
         assertThat(again.output()).contains("nothing to redrive");
@@ -110,7 +120,59 @@ class ReplayAndDeadLetterCommandTest {
         assertThat(redriven).hasSize(2);
         assertThat(redriven).allSatisfy(record -> {
             assertThat(KafkaTestClient.header(record, DeadLetterHeaders.SOURCE_TOPIC)).isEmpty();
+            assertThat(KafkaTestClient.header(record, DeadLetterHeaders.REDRIVE_TARGET_GROUP)).isEmpty();
             assertThat(KafkaTestClient.header(record, "trace-id")).contains("t-1");
+        });
+    }
+
+    @Test
+    void copiesOfOneSourceRecordAreListedTogetherAndEachRedrivenOnceToItsOwnGroup() {
+        // Given a record none of its three consumer groups can decode, each of which dead-letters it, one of
+        // them twice (it crashed after dead-lettering and before committing, and read the record again)
+        byte[] poison = ("poison " + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8);
+        kafka.send(topic, "key-0", poison, Map.of("trace-id", "t-2"));
+        ConsumerRecord<byte[], byte[]> original = kafka.readAll(topic).stream()
+                .filter(r -> Arrays.equals(r.value(), poison)).findFirst().orElseThrow();
+        String source = topic + "-" + original.partition() + "@" + original.offset();
+        List<String> groups = List.of("ledger-service", "payment-service.outcomes", "notification-service");
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedInfrastructure.kafkaBootstrapServers(),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
+            for (String group : List.of(groups.get(0), groups.get(1), groups.get(2), groups.get(0))) {
+                new DeadLetterPublisher(producer, group, new SimpleMeterRegistry())
+                        .publish(original, new PoisonRecordException("does not decode"));
+            }
+        }
+        ConsumerRecord<byte[], byte[]> copy = kafka.readAll(topic + ".dlt").get(0);
+
+        // When listed and one copy inspected
+        Result list = ops("dlt", "list", "--topic", topic + ".dlt");
+        Result inspect = ops("dlt", "inspect", "--topic", topic + ".dlt", "--partition",
+                Integer.toString(copy.partition()), "--offset", Long.toString(copy.offset()));
+
+        // Then the copies are shown together, naming each group
+        assertThat(list.output()).contains(topic + ".dlt: 4 records from 1 source record")
+                .contains("from " + source + ", dead-lettered by ledger-service, payment-service.outcomes, "
+                        + "notification-service, ledger-service");
+        assertThat(inspect.output()).contains("copies of " + source + ": 4, dead-lettered by ledger-service (")
+                .contains("payment-service.outcomes (").contains("notification-service (");
+
+        // When redriven, twice
+        Result redrive = ops("dlt", "redrive", "--topic", topic + ".dlt", "--execute");
+        Result again = ops("dlt", "redrive", "--topic", topic + ".dlt", "--execute");
+
+        // Then the record is back three times, once for each group, without the dead-letter headers
+        assertThat(redrive.exit()).as(redrive.output()).isZero();
+        assertThat(redrive.output()).contains("already redriven for ledger-service");
+        assertThat(again.output()).contains("nothing to redrive");
+        List<ConsumerRecord<byte[], byte[]>> redriven = kafka.readAll(topic).stream()
+                .filter(r -> Arrays.equals(r.value(), poison) && r.offset() != original.offset()).toList();
+        assertThat(redriven).map(r -> KafkaTestClient.header(r, DeadLetterHeaders.REDRIVE_TARGET_GROUP).orElseThrow())
+                .containsExactlyInAnyOrderElementsOf(groups);
+        assertThat(redriven).allSatisfy(record -> {
+            assertThat(KafkaTestClient.header(record, DeadLetterHeaders.CONSUMER_GROUP)).isEmpty();
+            assertThat(KafkaTestClient.header(record, "trace-id")).contains("t-2");
         });
     }
 

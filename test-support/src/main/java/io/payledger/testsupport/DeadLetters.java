@@ -21,7 +21,8 @@ public final class DeadLetters {
 
     /**
      * Waits for {@code value}, dead-lettered by {@code consumerGroup} from {@code source}, and checks its
-     * headers: the source topic, and a partition and offset that hold exactly these bytes; the error.
+     * headers: the source topic, and a partition and offset that hold exactly these bytes (and, if that
+     * record was redriven, redriven for this group); the error.
      */
     public static ConsumerRecord<byte[], byte[]> awaitDeadLetter(KafkaTestClient kafka, Topic<?, ?> source,
                                                                  byte[] value, String consumerGroup, Duration timeout) {
@@ -33,13 +34,14 @@ public final class DeadLetters {
         assertThat(KafkaTestClient.header(record, DeadLetterHeaders.SOURCE_TOPIC)).contains(source.name());
         int partition = Integer.parseInt(KafkaTestClient.header(record, DeadLetterHeaders.SOURCE_PARTITION).orElseThrow());
         long offset = Long.parseLong(KafkaTestClient.header(record, DeadLetterHeaders.SOURCE_OFFSET).orElseThrow());
-        assertThat(kafka.readAll(source.name()))
-                .as("the record at %s-%d@%d", source.name(), partition, offset)
-                .anySatisfy(original -> {
-                    assertThat(original.partition()).isEqualTo(partition);
-                    assertThat(original.offset()).isEqualTo(offset);
-                    assertThat(original.value()).isEqualTo(value);
-                });
+        ConsumerRecord<byte[], byte[]> original = kafka.readAll(source.name()).stream()
+                .filter(r -> r.partition() == partition && r.offset() == offset).findFirst()
+                .orElseThrow(() -> new AssertionError("no record at " + source.name() + "-" + partition + "@" + offset));
+        assertThat(original.value()).as("the record at %s-%d@%d", source.name(), partition, offset).isEqualTo(value);
+        // A group skips what was redriven for another, so it never dead-letters another group's record.
+        KafkaTestClient.header(original, DeadLetterHeaders.REDRIVE_TARGET_GROUP).ifPresent(target ->
+                assertThat(target).as("the group a redrive of %s-%d@%d was for", source.name(), partition, offset)
+                        .isEqualTo(consumerGroup));
         assertThat(KafkaTestClient.header(record, DeadLetterHeaders.ERROR_CLASS)).hasValueSatisfying(
                 errorClass -> assertThat(errorClass).isNotBlank());
         assertThat(KafkaTestClient.header(record, DeadLetterHeaders.ERROR_MESSAGE)).hasValueSatisfying(

@@ -10,6 +10,7 @@ import io.payledger.fraud.messaging.StreamThreadFailurePolicy;
 import io.payledger.platform.messaging.DeadLetterPublisher;
 import io.payledger.platform.messaging.KafkaSettings;
 import io.payledger.platform.messaging.PlatformTopicsConfig;
+import io.payledger.platform.messaging.RedriveTargets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,6 +21,7 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -72,7 +74,9 @@ public class FraudConfig {
         config.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
         config.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), kafka.compression());
         kafka.producer().forEach((name, value) -> config.put(StreamsConfig.producerPrefix(name), value));
-        return new FraudStreams(FraudTopology.build(rules, kafka.serdeSettings(), settings.decisionRetention()), config,
+        Topology topology = FraudTopology.build(rules, kafka.serdeSettings(), settings.decisionRetention(),
+                new RedriveTargets(APPLICATION_ID, meters));
+        return new FraudStreams(topology, config,
                 new StreamThreadFailurePolicy(MAX_THREAD_FAILURES, THREAD_FAILURE_WINDOW, Clock.systemUTC()), meters);
     }
 

@@ -8,6 +8,7 @@ import io.payledger.fraud.domain.FraudAssessment;
 import io.payledger.fraud.domain.FraudRules;
 import io.payledger.fraud.domain.PaymentToCheck;
 import io.payledger.platform.messaging.RecordLogContext;
+import io.payledger.platform.messaging.RedriveTargets;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.UUID;
@@ -25,7 +26,8 @@ import org.slf4j.MDC;
  * Assesses each initiated payment and emits its decision, keeping each source account's recent
  * activity and each payment's decision in fault-tolerant state stores (the input is keyed by source
  * account, so one task owns an account and every payment from it). Headers such as {@code payment-id}
- * and {@code trace-id} travel on to the decision.
+ * and {@code trace-id} travel on to the decision; a redrive's target group does not, or the decision's
+ * readers would skip it.
  *
  * <p>A payment decided before (a replay, a redelivery) gets its first decision again, unchanged, and is
  * not counted toward velocity a second time: a decision once published is never contradicted.
@@ -55,11 +57,13 @@ final class FraudCheckProcessor implements FixedKeyProcessor<String, PaymentInit
     }
 
     @Override
-    public void process(FixedKeyRecord<String, PaymentInitiated> record) {
-        PaymentInitiated payment = record.value();
+    public void process(FixedKeyRecord<String, PaymentInitiated> received) {
+        PaymentInitiated payment = received.value();
         if (payment == null) {
             return;
         }
+        FixedKeyRecord<String, PaymentInitiated> record =
+                received.withHeaders(RedriveTargets.withoutTarget(received.headers()));
         try (RecordLogContext ignored = RecordLogContext.of(record.headers());
              MDC.MDCCloseable paymentId = MDC.putCloseable(RecordLogContext.PAYMENT_ID, payment.getPaymentId())) {
             FraudDecision earlier = earlierDecision(payment.getPaymentId());

@@ -3,6 +3,7 @@ package io.payledger.fraud.messaging;
 import io.payledger.events.FraudDecision;
 import io.payledger.events.PaymentInitiated;
 import io.payledger.fraud.domain.FraudRules;
+import io.payledger.platform.messaging.RedriveTargets;
 import io.payledger.schemas.serde.SerdeSettings;
 import io.payledger.schemas.topic.Topics;
 import java.time.Duration;
@@ -31,9 +32,15 @@ public final class FraudTopology {
 
     /**
      * @param decisionRetention how long a payment's decision is remembered, in stream time (record timestamps)
+     * @param redriveTargets this application's consumer group: payments redriven for another group are skipped
      */
-    public static Topology build(FraudRules rules, SerdeSettings serdeSettings, Duration decisionRetention) {
-        Serde<PaymentInitiated> initiated = Topics.PAYMENTS_INITIATED.valueSerde(serdeSettings);
+    public static Topology build(FraudRules rules, SerdeSettings serdeSettings, Duration decisionRetention,
+                                 RedriveTargets redriveTargets) {
+        Serde<PaymentInitiated> initiatedValues = Topics.PAYMENTS_INITIATED.valueSerde(serdeSettings);
+        // A payment redriven for another group is read as null without being decoded, so it is neither
+        // decided nor dead-lettered here; the processor ignores null values.
+        Serde<PaymentInitiated> initiated = Serdes.serdeFrom(initiatedValues.serializer(),
+                redriveTargets.skippingDeserializer(initiatedValues.deserializer()));
         Serde<FraudDecision> decisions = Topics.FRAUD_DECISIONS.valueSerde(serdeSettings);
         StreamsBuilder builder = new StreamsBuilder();
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ACTIVITY_STORE),

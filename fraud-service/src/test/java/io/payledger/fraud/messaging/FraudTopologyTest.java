@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.payledger.events.FraudDecision;
 import io.payledger.events.FraudVerdict;
 import io.payledger.events.PaymentInitiated;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.payledger.fraud.domain.FraudRules;
+import io.payledger.platform.messaging.RedriveTargets;
 import io.payledger.schemas.serde.SerdeSettings;
+import io.payledger.schemas.topic.DeadLetterHeaders;
 import io.payledger.schemas.topic.Topics;
 import io.payledger.schemas.topic.TraceHeaders;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +22,7 @@ import java.util.Properties;
 import java.util.UUID;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -55,8 +59,8 @@ class FraudTopologyTest {
         // Our own state directory: the shared default would collide with other builds on this machine.
         config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         // The service runs after the payments were made: processing time never precedes a payment's own time.
-        driver = new TopologyTestDriver(FraudTopology.build(rules, SERDE, DECISION_RETENTION), config,
-                T0.plus(Duration.ofHours(1)));
+        driver = new TopologyTestDriver(FraudTopology.build(rules, SERDE, DECISION_RETENTION,
+                new RedriveTargets(APPLICATION_ID, new SimpleMeterRegistry())), config, T0.plus(Duration.ofHours(1)));
         initiated = driver.createInputTopic(Topics.PAYMENTS_INITIATED.name(), Topics.PAYMENTS_INITIATED.keySerde().serializer(),
                 Topics.PAYMENTS_INITIATED.valueSerde(SERDE).serializer());
         decisions = driver.createOutputTopic(Topics.FRAUD_DECISIONS.name(), Topics.FRAUD_DECISIONS.keySerde().deserializer(),
@@ -181,6 +185,60 @@ class FraudTopologyTest {
         Instant pastRetention = T0.plus(DECISION_RETENTION).plusSeconds(1);
         initiated.pipeInput(new TestRecord<>("frank", payment("p-22", "frank", 1, "USD", pastRetention), pastRetention));
         assertThat(storedDecision(paymentId("p-20"))).isNull();
+    }
+
+    @Test
+    void aPaymentRedrivenForAnotherConsumerGroupGetsNoDecision() {
+        // Given a payment redriven for notification-service, which also reads payments.initiated
+        PaymentInitiated payment = payment("p-30", "gina", 1, "USD", T0);
+
+        // When it arrives
+        initiated.pipeInput(new TestRecord<>("gina", payment, redrivenFor("notification-service"), T0));
+
+        // Then fraud-service decides nothing, and does not count it toward the account's velocity
+        assertThat(decisions.isEmpty()).isTrue();
+        assertThat(storedDecision(paymentId("p-30"))).isNull();
+        assertThat(driver.<String, Object>getKeyValueStore(FraudTopology.ACTIVITY_STORE).get("gina")).isNull();
+    }
+
+    @Test
+    void bytesRedrivenForAnotherConsumerGroupAreNotEvenDecoded() {
+        // Given bytes that do not decode, redriven for another group (the driver's default handler fails the
+        // stream on anything that does not decode)
+        TestInputTopic<String, byte[]> raw = driver.createInputTopic(Topics.PAYMENTS_INITIATED.name(),
+                new StringSerializer(), Serdes.ByteArray().serializer());
+
+        // When they arrive
+        raw.pipeInput(new TestRecord<>("gina", "not avro".getBytes(StandardCharsets.UTF_8),
+                redrivenFor("notification-service"), T0));
+
+        // Then they are skipped without a failure and without a decision
+        assertThat(decisions.isEmpty()).isTrue();
+    }
+
+    @Test
+    void aPaymentRedrivenForThisGroupIsDecidedAndItsDecisionIsForEveryGroup() {
+        // Given a payment redriven for fraud-service itself
+        PaymentInitiated payment = payment("p-31", "hank", 1, "USD", T0);
+        RecordHeaders headers = redrivenFor(APPLICATION_ID);
+        headers.add(TraceHeaders.TRACE_ID, "trace-31".getBytes(StandardCharsets.UTF_8));
+
+        // When it arrives
+        initiated.pipeInput(new TestRecord<>("hank", payment, headers, T0));
+
+        // Then it is decided, and the decision keeps the trace but not the redrive target, so its readers
+        // (ledger, payments, notifications) do not skip it
+        TestRecord<String, FraudDecision> out = decisions.readRecord();
+        assertThat(out.value().getPaymentId()).isEqualTo(paymentId("p-31"));
+        assertThat(out.headers().lastHeader(DeadLetterHeaders.REDRIVE_TARGET_GROUP)).isNull();
+        assertThat(new String(out.headers().lastHeader(TraceHeaders.TRACE_ID).value(), StandardCharsets.UTF_8))
+                .isEqualTo("trace-31");
+    }
+
+    private static RecordHeaders redrivenFor(String group) {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(DeadLetterHeaders.REDRIVE_TARGET_GROUP, group.getBytes(StandardCharsets.UTF_8));
+        return headers;
     }
 
     private FraudDecision storedDecision(String paymentId) {

@@ -10,6 +10,7 @@ import io.payledger.platform.messaging.DeadLetterPublisher;
 import io.payledger.platform.messaging.FailClosedErrorHandling;
 import io.payledger.platform.messaging.KafkaSettings;
 import io.payledger.platform.messaging.PlatformTopicsConfig;
+import io.payledger.platform.messaging.RedriveTargets;
 import io.payledger.platform.messaging.TopicReader;
 import io.payledger.platform.relay.RelaySettings;
 import io.payledger.platform.relay.TransactionalRelay;
@@ -69,6 +70,7 @@ public class LedgerMessagingConfig {
                 new ConcurrentMessageListenerContainer<>(consumers, properties);
         container.setConcurrency(ledger.consumers());
         container.setCommonErrorHandler(FailClosedErrorHandling.retryForever(CONSUMER_GROUP, meters));
+        container.setBatchInterceptor(new RedriveTargets(CONSUMER_GROUP, meters).batchInterceptor());
         return container;
     }
 

@@ -10,6 +10,7 @@ import io.payledger.platform.messaging.DeadLetterPublisher;
 import io.payledger.platform.messaging.FailClosedErrorHandling;
 import io.payledger.platform.messaging.KafkaSettings;
 import io.payledger.platform.messaging.PlatformTopicsConfig;
+import io.payledger.platform.messaging.RedriveTargets;
 import io.payledger.platform.messaging.TopicReader;
 import io.payledger.platform.web.ProblemResponses;
 import io.payledger.schemas.topic.Topics;
@@ -83,6 +84,7 @@ public class NotificationConfig {
                 new ConcurrentMessageListenerContainer<>(consumers, properties);
         container.setCommonErrorHandler(
                 FailClosedErrorHandling.deadLetterAfterAttempts(CONSUMER_GROUP, deadLetters, meters));
+        container.setRecordInterceptor(new RedriveTargets(CONSUMER_GROUP, meters).recordInterceptor());
         return container;
     }
 

@@ -9,6 +9,7 @@ import io.payledger.platform.messaging.DeadLetterPublisher;
 import io.payledger.platform.messaging.FailClosedErrorHandling;
 import io.payledger.platform.messaging.KafkaSettings;
 import io.payledger.platform.messaging.PlatformTopicsConfig;
+import io.payledger.platform.messaging.RedriveTargets;
 import io.payledger.platform.messaging.TopicReader;
 import io.payledger.platform.outbox.OutboxRelaySource;
 import io.payledger.platform.relay.RelaySettings;
@@ -88,6 +89,7 @@ public class PaymentMessagingConfig {
         ConcurrentMessageListenerContainer<byte[], byte[]> container =
                 new ConcurrentMessageListenerContainer<>(consumers, properties);
         container.setCommonErrorHandler(FailClosedErrorHandling.deadLetterAfterAttempts(group, deadLetters, meters));
+        container.setRecordInterceptor(new RedriveTargets(group, meters).recordInterceptor());
         return container;
     }
 }
