@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.payledger.fraud.domain.FraudRules;
 import io.payledger.fraud.messaging.DeadLetteringDeserializationHandler;
+import io.payledger.fraud.messaging.DeadLetteringProcessingHandler;
 import io.payledger.fraud.messaging.FraudStreams;
 import io.payledger.fraud.messaging.FraudTopology;
 import io.payledger.fraud.messaging.StreamThreadFailurePolicy;
@@ -70,6 +71,8 @@ public class FraudConfig {
                 DeadLetteringDeserializationHandler.class);
         // Streams makes a handler per task; they share this publisher rather than each opening a producer.
         config.put(DeadLetteringDeserializationHandler.DEAD_LETTER_PUBLISHER_CONFIG, deadLetterPublisher);
+        config.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetteringProcessingHandler.class);
+        config.put(DeadLetteringProcessingHandler.ATTEMPTS_CONFIG, new DeadLetteringProcessingHandler.Attempts());
         config.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 1000);
         config.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
         config.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), kafka.compression());

@@ -235,6 +235,35 @@ class FraudTopologyTest {
                 .isEqualTo("trace-31");
     }
 
+    @Test
+    void aPaymentThatBreaksThePlatformsRulesIsRejectedAndCountsTowardNoLimit() {
+        // Given (limit: 2 payments a minute) payments that payment intake would have refused, from ivan
+        PaymentInitiated fourLetterCurrency = payment("p-40", "ivan", 1, "USDX", T0);
+        PaymentInitiated nulInDestination = PaymentInitiated.newBuilder(payment("p-41", "ivan", 1, "USD", T0))
+                .setDestinationAccountId("merchant\u0000").build();
+        PaymentInitiated fromYear9999 = payment("p-42", "ivan", 1, "USD", Instant.parse("9999-12-31T23:59:59Z"));
+
+        // When they arrive, then two valid payments two minutes later (a window from year 9999 would count
+        // them with the forged one: three, over the limit)
+        initiated.pipeInput("ivan", fourLetterCurrency);
+        initiated.pipeInput("ivan", nulInDestination);
+        initiated.pipeInput("ivan", fromYear9999);
+        driver.advanceWallClockTime(Duration.ofMinutes(2));
+        initiated.pipeInput("ivan", payment("p-43", "ivan", 1, "USD", T0.plus(Duration.ofMinutes(62))));
+        initiated.pipeInput("ivan", payment("p-44", "ivan", 1, "USD", T0.plus(Duration.ofMinutes(62)).plusSeconds(1)));
+
+        // Then the invalid ones are rejected as such, and neither they nor the payment from the future hold
+        // the account in a window: the valid payment after them is approved
+        assertThat(decisions.readValuesToList()).extracting(FraudDecision::getPaymentId, FraudDecision::getVerdict,
+                        FraudDecision::getReasons)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(paymentId("p-40"), FraudVerdict.REJECTED, List.of("INVALID_PAYMENT")),
+                        org.assertj.core.groups.Tuple.tuple(paymentId("p-41"), FraudVerdict.REJECTED, List.of("INVALID_PAYMENT")),
+                        org.assertj.core.groups.Tuple.tuple(paymentId("p-42"), FraudVerdict.APPROVED, List.of()),
+                        org.assertj.core.groups.Tuple.tuple(paymentId("p-43"), FraudVerdict.APPROVED, List.of()),
+                        org.assertj.core.groups.Tuple.tuple(paymentId("p-44"), FraudVerdict.APPROVED, List.of()));
+    }
+
     private static RecordHeaders redrivenFor(String group) {
         RecordHeaders headers = new RecordHeaders();
         headers.add(DeadLetterHeaders.REDRIVE_TARGET_GROUP, group.getBytes(StandardCharsets.UTF_8));

@@ -97,6 +97,7 @@ class ReplayAndFailClosedTest {
         // Given the database aborts every write to these accounts as a serialization failure
         String payment;
         double exhaustedBefore = exhausted();
+        double failedAttemptsBefore = failedAttempts();
         jdbi.useHandle(handle -> {
             handle.execute("""
                     CREATE OR REPLACE FUNCTION inject_serialization_failure() RETURNS trigger AS $$
@@ -112,6 +113,8 @@ class ReplayAndFailClosedTest {
 
             // Then every attempt fails, the retries run out, and the payment is neither applied nor skipped
             await().atMost(LedgerTestSupport.TIMEOUT).until(() -> exhausted() > exhaustedBefore);
+            // And the consumer says so: each failed attempt of the batch is counted (and logged)
+            await().atMost(LedgerTestSupport.TIMEOUT).until(() -> failedAttempts() > failedAttemptsBefore);
             assertThat(ledger.api.get("/v1/transactions/" + payment).status()).isEqualTo(404);
             assertThat(ledger.balance(alice)).isZero();
         } finally {
@@ -123,6 +126,11 @@ class ReplayAndFailClosedTest {
         assertThat(ledger.outcomesFor(payment)).hasSize(1);
         assertThat(ledger.balance(alice)).isEqualTo(2_500);
         assertThat(ledger.allOutcomesFor(payment)).hasSize(1);
+    }
+
+    private double failedAttempts() {
+        return meters.counter("payledger.consumer.failed.attempts", "group", "ledger-service",
+                "topic", "payments.fraud-decisions").count();
     }
 
     private double exhausted() {
