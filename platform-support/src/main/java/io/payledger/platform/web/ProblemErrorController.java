@@ -3,6 +3,7 @@ package io.payledger.platform.web;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
+import java.net.URISyntaxException;
 import org.springframework.boot.webmvc.error.ErrorController;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -41,7 +42,11 @@ public class ProblemErrorController implements ErrorController {
         body.setTitle(ProblemJson.titleOf(status, type));
         if (requestUri instanceof String uri) {
             // The request that failed, not the error path it was forwarded to.
-            body.setInstance(URI.create(uri));
+            try {
+                body.setInstance(new URI(uri));
+            } catch (URISyntaxException e) {
+                // A target only the container tolerated: the problem goes without it.
+            }
         }
         return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(body);
     }

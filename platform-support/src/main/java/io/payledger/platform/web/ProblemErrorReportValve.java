@@ -73,8 +73,8 @@ public class ProblemErrorReportValve extends ErrorReportValve {
             return "The request could not be completed; it is safe to retry with the same Idempotency-Key.";
         }
         if (message != null && message.startsWith("Invalid URI")) {
-            return "The request path is not valid: it must be percent-encoded UTF-8 without encoded NUL, '/' or "
-                    + "'\\' characters and without '.' or '..' segments.";
+            return "The request path is not valid: it must be percent-encoded UTF-8, without an encoded NUL, '/' "
+                    + "or '\\', and without '..' above the root.";
         }
         String reason = message != null && !message.isBlank() ? message
                 : throwable != null && throwable.getMessage() != null ? throwable.getMessage() : null;

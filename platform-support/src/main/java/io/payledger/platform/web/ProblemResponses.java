@@ -97,7 +97,10 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
             return response;
         }
         if (problem.getType() == null || "about:blank".equals(problem.getType().toString())) {
-            problem.setType(ProblemTypes.uri(ProblemTypes.forStatus(response.getStatusCode().value())));
+            int status = response.getStatusCode().value();
+            String type = ProblemTypes.forStatus(status);
+            problem.setType(ProblemTypes.uri(type));
+            problem.setTitle(ProblemJson.titleOf(status, type));
         }
         return ResponseEntity.status(response.getStatusCode()).headers(response.getHeaders())
                 .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);

@@ -59,4 +59,19 @@ class ProblemErrorControllerTest {
         assertThat(response.getStatusCode().value()).isEqualTo(404);
         assertThat(response.getBody().getType().toString()).isEqualTo("urn:payledger:problem:not-found");
     }
+
+    @Test
+    void aTargetThatIsNoUriLeavesTheInstanceOut() {
+        // Given a failed request whose raw target the container tolerated but java.net.URI does not
+        MockHttpServletRequest request = forwarded(400, "Bad chunk", null);
+        request.setAttribute(RequestDispatcher.ERROR_REQUEST_URI, "/v1/payments/a b");
+
+        // When
+        ProblemDetail problem = controller.error(request).getBody();
+
+        // Then the problem is still answered
+        assertThat(problem.getInstance()).isNull();
+        assertThat(problem.getType().toString()).isEqualTo("urn:payledger:problem:malformed-request");
+        assertThat(problem.getTitle()).isEqualTo("Malformed request");
+    }
 }
