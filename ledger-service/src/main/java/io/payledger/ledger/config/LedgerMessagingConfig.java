@@ -11,6 +11,8 @@ import io.payledger.platform.messaging.FailClosedErrorHandling;
 import io.payledger.platform.messaging.KafkaSettings;
 import io.payledger.platform.messaging.PlatformTopicsConfig;
 import io.payledger.platform.messaging.TopicReader;
+import io.payledger.platform.messaging.progress.ConsumedTopics;
+import io.payledger.platform.messaging.progress.ConsumerProgressConfig;
 import io.payledger.platform.relay.RelaySettings;
 import io.payledger.platform.relay.TransactionalRelay;
 import io.payledger.schemas.topic.Topics;
@@ -30,7 +32,7 @@ import org.springframework.kafka.listener.ContainerProperties;
 
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({KafkaSettings.class, LedgerSettings.class})
-@Import(PlatformTopicsConfig.class)
+@Import({PlatformTopicsConfig.class, ConsumerProgressConfig.class})
 public class LedgerMessagingConfig {
 
     static final String CONSUMER_GROUP = "ledger-service";
@@ -80,5 +82,11 @@ public class LedgerMessagingConfig {
                 Duration.ofSeconds(1));
         return new TransactionalRelay(settings, new LedgerEventRelaySource(journal, kafka.serdeSettings()),
                 dataSource, kafka, meters);
+    }
+
+    /** What the consumer progress monitor watches: readiness goes DOWN while a partition is stalled. */
+    @Bean
+    ConsumedTopics fraudDecisionsConsumed() {
+        return new ConsumedTopics(CONSUMER_GROUP, Topics.FRAUD_DECISIONS.name());
     }
 }

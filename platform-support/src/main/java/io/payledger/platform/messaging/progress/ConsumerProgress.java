@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -170,7 +171,11 @@ public final class ConsumerProgress {
                 : "committed offset " + progress.committedOffset();
         return "group " + where.group() + " on " + where.topic() + "-" + where.partition() + ": " + committed
                 + ", end offset " + progress.endOffset() + ", " + progress.lag() + " record(s) waiting, no progress for "
-                + noProgressFor(progress).toSeconds() + " s (stall threshold " + stallThreshold.toSeconds() + " s)";
+                + seconds(noProgressFor(progress)) + " (stall threshold " + seconds(stallThreshold) + ")";
+    }
+
+    private static String seconds(Duration duration) {
+        return String.format(Locale.ROOT, "%.1f s", duration.toMillis() / 1000.0);
     }
 
     /** The partition's lag as last observed; NaN (unknown) if it is not known or the last check failed. */
