@@ -128,7 +128,7 @@ public final class ConsumerProgressMonitor implements SmartLifecycle {
         running = false;
         scheduler.shutdown();
         try {
-            // A check under way ends within its call timeout; the clients are closed on its thread.
+            // A check under way ends within its call timeout; its clients are closed once it has.
             if (!scheduler.awaitTermination(settings.callTimeout().toMillis() * 2, TimeUnit.MILLISECONDS)) {
                 scheduler.shutdownNow();
             }
