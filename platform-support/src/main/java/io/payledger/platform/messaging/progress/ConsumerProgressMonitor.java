@@ -48,8 +48,9 @@ import org.springframework.context.SmartLifecycle;
  * progress ({@link ConsumerProgress}). Client-side lag ({@code records-lag}) measures the fetch
  * position, which runs ahead of a consumer stuck on records it has fetched; committed offsets do not.
  *
- * <p>All platform topics are written transactionally, so the end offset of an idle partition is one
- * past the group's committed offset: the commit marker. Where the committed offset has not moved
+ * <p>All platform topics are written transactionally. A listener container commits one past the last
+ * record it processed, so on an idle partition the end offset lies one further: the commit marker,
+ * which no consumer ever receives (aborted records likewise). Where the committed offset has not moved
  * and the end lies beyond it, the monitor reads that tail ({@code read_committed}, outside the group):
  * if it holds no record, nothing waits there and the lag is 0.
  *
