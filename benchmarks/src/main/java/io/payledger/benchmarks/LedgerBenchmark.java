@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -31,7 +32,6 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.jdbi.v3.core.Jdbi;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -251,15 +251,10 @@ public final class LedgerBenchmark {
     private void produce(List<Workload.Transfer> transfers) throws Exception {
         Serializer<FraudDecision> serializer = Topics.FRAUD_DECISIONS.valueSerde(SerdeSettings.singleObjectEncoding())
                 .serializer();
-        Map<String, Object> config = Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.LINGER_MS_CONFIG, 20,
-                ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024,
-                // As fraud-service would write them.
-                ProducerConfig.COMPRESSION_TYPE_CONFIG, ledger.getBean(KafkaSettings.class).compression(),
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        // The ledger's own client settings (compressed as fraud-service would write them), in bigger batches.
+        Map<String, Object> config = new HashMap<>(ledger.getBean(KafkaSettings.class).producerConfig("benchmark-load"));
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 20);
+        config.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
         Instant now = Instant.now();
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config)) {
             for (Workload.Transfer transfer : transfers) {

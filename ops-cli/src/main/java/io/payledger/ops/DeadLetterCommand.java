@@ -15,18 +15,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * {@code dlt list | inspect | redrive}: what is on the dead-letter topics, one record in full, and
@@ -131,12 +127,8 @@ final class DeadLetterCommand {
         }
         List<ConsumerRecord<byte[], byte[]>> done = new ArrayList<>();
         Map<String, ConsumerRecord<byte[], byte[]>> sentFor = new HashMap<>();
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, environment.kafkaBootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
+        try (KafkaProducer<byte[], byte[]> producer =
+                     new KafkaProducer<>(environment.kafka().producerConfig("payledger-ops.redrive"))) {
             for (ConsumerRecord<byte[], byte[]> record : records) {
                 String source = header(record, DeadLetterHeaders.SOURCE_TOPIC);
                 String target = header(record, DeadLetterHeaders.CONSUMER_GROUP);
@@ -315,15 +307,9 @@ final class DeadLetterCommand {
     }
 
     private KafkaConsumer<byte[], byte[]> consumer(String group) {
-        Map<String, Object> config = new HashMap<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, environment.kafkaBootstrapServers(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class));
-        if (group != null) {
-            config.put(ConsumerConfig.GROUP_ID_CONFIG, group);
-        }
+        Map<String, Object> config = group == null
+                ? environment.kafka().readerConfig("payledger-ops.dead-letters", 500)
+                : environment.kafka().consumerConfig(group, 500);
         return new KafkaConsumer<>(config);
     }
 

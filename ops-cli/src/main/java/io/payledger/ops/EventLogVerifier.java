@@ -1,5 +1,6 @@
 package io.payledger.ops;
 
+import io.payledger.platform.messaging.KafkaSettings;
 import io.payledger.events.EntryPosted;
 import io.payledger.ledger.persistence.BooksVerifier.Check;
 import io.payledger.schemas.serde.SerdeSettings;
@@ -10,11 +11,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 
 /**
@@ -29,12 +28,12 @@ final class EventLogVerifier {
 
     private static final int EXAMPLES = 5;
 
-    private final String bootstrapServers;
+    private final KafkaSettings kafka;
     private final SerdeSettings serdeSettings;
 
-    EventLogVerifier(String bootstrapServers, SerdeSettings serdeSettings) {
-        this.bootstrapServers = bootstrapServers;
-        this.serdeSettings = serdeSettings;
+    EventLogVerifier(KafkaSettings kafka) {
+        this.kafka = kafka;
+        this.serdeSettings = kafka.serdeSettings();
     }
 
     Report verify() {
@@ -75,13 +74,7 @@ final class EventLogVerifier {
     }
 
     private List<ConsumerRecord<byte[], byte[]>> readAll(String topic) {
-        Map<String, Object> config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000,
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        Map<String, Object> config = kafka.readerConfig("payledger-ops.verify", 5_000);
         List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config)) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()

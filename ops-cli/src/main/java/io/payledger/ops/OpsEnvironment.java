@@ -1,19 +1,30 @@
 package io.payledger.ops;
 
+import io.payledger.platform.messaging.KafkaSettings;
 import io.payledger.schemas.serde.SerdeSettings;
 import java.util.Map;
 import org.jdbi.v3.core.Jdbi;
 import io.payledger.platform.persistence.PlatformJdbi;
 import org.postgresql.ds.PGSimpleDataSource;
 
-/** Where the platform's database and Kafka are, from the services' environment variables. */
+/**
+ * Where the platform's database and Kafka are, from the services' environment variables; Kafka clients
+ * get the services' client settings too ({@code KAFKA_CLIENT_CONFIG}, a Kafka client properties file).
+ */
 record OpsEnvironment(String databaseUrl, String databaseUser, String databasePassword, String kafkaBootstrapServers,
-                      String schemaRegistryUrl) {
+                      String schemaRegistryUrl, String kafkaClientConfig) {
 
     static OpsEnvironment of(Map<String, String> env) {
         return new OpsEnvironment(env.getOrDefault("DATABASE_URL", "jdbc:postgresql://localhost:5432/payledger"),
                 env.getOrDefault("DATABASE_USER", "payledger"), env.getOrDefault("DATABASE_PASSWORD", "payledger"),
-                env.getOrDefault("KAFKA_BOOTSTRAP_SERVERS", "localhost:9092"), env.get("SCHEMA_REGISTRY_URL"));
+                env.getOrDefault("KAFKA_BOOTSTRAP_SERVERS", "localhost:9092"), env.get("SCHEMA_REGISTRY_URL"),
+                env.get("KAFKA_CLIENT_CONFIG"));
+    }
+
+    /** The platform's one source of Kafka client settings, as the services build it. */
+    KafkaSettings kafka() {
+        return new KafkaSettings(kafkaBootstrapServers, schemaRegistryUrl, 0, (short) 0, null, null, null, null,
+                kafkaClientConfig);
     }
 
     /** The ledger's schema. */

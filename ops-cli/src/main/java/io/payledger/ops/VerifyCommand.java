@@ -26,8 +26,7 @@ final class VerifyCommand {
                 books.entries());
         boolean holds = print(books.checks());
         if (options.contains("--events")) {
-            EventLogVerifier.Report events = new EventLogVerifier(environment.kafkaBootstrapServers(),
-                    environment.serdeSettings()).verify();
+            EventLogVerifier.Report events = new EventLogVerifier(environment.kafka()).verify();
             out.printf("events: %d outcomes, %d entries%n", events.outcomes(), events.entries());
             holds &= print(events.checks());
         }

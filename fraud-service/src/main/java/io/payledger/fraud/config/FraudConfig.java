@@ -65,8 +65,11 @@ public class FraudConfig {
     FraudStreams fraudStreams(FraudRules rules, KafkaSettings kafka, FraudSettings settings,
                               DeadLetterPublisher deadLetterPublisher, MeterRegistry meters) {
         Properties config = new Properties();
+        config.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 1000);
+        config.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
+        // Every client Streams makes gets the platform's client settings; the operator's override ours.
+        config.putAll(kafka.streamsConfig());
         config.put(StreamsConfig.APPLICATION_ID_CONFIG, APPLICATION_ID);
-        config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         config.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) kafka.replicationFactor());
         config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir(settings));
@@ -76,10 +79,6 @@ public class FraudConfig {
         config.put(DeadLetteringDeserializationHandler.DEAD_LETTER_PUBLISHER_CONFIG, deadLetterPublisher);
         config.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetteringProcessingHandler.class);
         config.put(DeadLetteringProcessingHandler.ATTEMPTS_CONFIG, new DeadLetteringProcessingHandler.Attempts());
-        config.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 1000);
-        config.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
-        config.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), kafka.compression());
-        kafka.producer().forEach((name, value) -> config.put(StreamsConfig.producerPrefix(name), value));
         Topology topology = FraudTopology.build(rules, kafka.serdeSettings(), settings.decisionRetention(),
                 new RedriveTargets(APPLICATION_ID, meters));
         return new FraudStreams(topology, config,

@@ -1,6 +1,7 @@
 package io.payledger.fraud.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.payledger.events.FraudDecision;
 import io.payledger.events.FraudVerdict;
@@ -10,13 +11,16 @@ import io.payledger.schemas.serde.SerdeSettings;
 import io.payledger.schemas.topic.Topics;
 import io.payledger.testsupport.DeadLetters;
 import io.payledger.testsupport.HttpApi;
+import io.payledger.testsupport.KafkaClientRecorder;
 import io.payledger.testsupport.KafkaTestClient;
 import io.payledger.testsupport.SharedInfrastructure;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.junit.jupiter.api.Test;
@@ -27,9 +31,12 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /** fraud-service as deployed: Kafka Streams with exactly-once processing on a real broker. */
 @SpringBootTest(classes = FraudServiceApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"spring.config.name=fraud-service", "payledger.fraud.limits-minor.USD=100000"})
+        properties = {"spring.config.name=fraud-service", "payledger.fraud.limits-minor.USD=100000",
+                "payledger.kafka.client[client.rack]=" + FraudServiceTest.MARKER,
+                "payledger.kafka.client[metric.reporters]=io.payledger.testsupport.KafkaClientRecorder"})
 class FraudServiceTest {
 
+    static final String MARKER = "fraud-client-settings-test";
     private static final Duration TIMEOUT = Duration.ofSeconds(90);
     private static final SerdeSettings SERDE = SerdeSettings.singleObjectEncoding();
     private static final Deserializer<FraudDecision> DECISIONS = Topics.FRAUD_DECISIONS.valueSerde(SERDE).deserializer();
@@ -45,6 +52,28 @@ class FraudServiceTest {
     int port;
 
     private final KafkaTestClient kafka = new KafkaTestClient(SharedInfrastructure.kafkaBootstrapServers());
+
+    @Test
+    void aClientWideSettingReachesEveryKafkaClientOfTheStreamsAppAndTheService() {
+        // Given fraud-service started with a marker client setting
+        // Then Kafka Streams' consumers, producer and admin carry it, and so do the service's own clients
+        Map<String, Predicate<Map<String, Object>>> kinds = Map.of(
+                "the stream's consumer", client -> "fraud-service".equals(client.get("group.id")),
+                "the stream's restore consumer", clientIdEndingWith("-restore-consumer"),
+                "the stream's producer", clientIdEndingWith("-producer"),
+                "the stream's admin", clientIdEndingWith("-admin"),
+                "the dead-letter producer", client -> "fraud-service.dead-letters".equals(client.get("client.id")),
+                "the progress monitor", client -> "fraud-service.consumer-progress".equals(client.get("client.id")));
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            List<Map<String, Object>> marked = KafkaClientRecorder.clients().stream()
+                    .filter(client -> MARKER.equals(client.get("client.rack"))).toList();
+            kinds.forEach((kind, isKind) -> assertThat(marked).as(kind).anyMatch(isKind));
+        });
+    }
+
+    private static Predicate<Map<String, Object>> clientIdEndingWith(String suffix) {
+        return client -> String.valueOf(client.get("client.id")).endsWith(suffix);
+    }
 
     @Test
     void decidesEveryPaymentAndDeadLettersPoisonWithoutStopping() {

@@ -1,7 +1,5 @@
 package io.payledger.platform.messaging;
 
-import java.util.Map;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -18,7 +16,7 @@ public class PlatformTopicsConfig {
 
     @Bean
     KafkaAdmin kafkaAdmin(KafkaSettings kafka) {
-        return new KafkaAdmin(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()));
+        return new KafkaAdmin(kafka.adminConfig("topic-creation"));
     }
 
     @Bean

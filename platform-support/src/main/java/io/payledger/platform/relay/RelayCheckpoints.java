@@ -1,8 +1,8 @@
 package io.payledger.platform.relay;
 
+import io.payledger.platform.messaging.KafkaSettings;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -10,16 +10,13 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * A relay's position, kept in Kafka and written in the same Kafka transaction as the messages it
@@ -38,22 +35,17 @@ public final class RelayCheckpoints {
     /** Compaction never touches the active segment: roll it often so a restart reads little. */
     private static final String SEGMENT_MS = Long.toString(Duration.ofMinutes(10).toMillis());
 
-    private final String bootstrapServers;
     private final String relay;
     private final TopicPartition partition;
-    private final Map<String, Object> consumerConfig;
+    private final Map<String, Object> readerConfig;
+    private final Map<String, Object> adminConfig;
 
-    public RelayCheckpoints(String bootstrapServers, String relay) {
-        this.bootstrapServers = bootstrapServers;
+    public RelayCheckpoints(KafkaSettings kafka, String relay) {
         this.relay = relay;
         this.partition = new TopicPartition(topicOf(relay), 0);
-        Map<String, Object> config = new HashMap<>();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        this.consumerConfig = Map.copyOf(config);
+        // The platform's reader settings: read_committed, no group, every client-wide setting.
+        this.readerConfig = Map.copyOf(kafka.readerConfig(relay + ".checkpoints", 500));
+        this.adminConfig = Map.copyOf(kafka.adminConfig(relay + ".checkpoints-admin"));
     }
 
     /** Compacted, one partition; key = relay name, value = {@link RelayPosition#encode()}. */
@@ -67,7 +59,7 @@ public final class RelayCheckpoints {
 
     /** Creates the relay's checkpoint topic unless it exists. */
     public void ensureTopic(short replicationFactor, Duration timeout) throws InterruptedException {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+        try (Admin admin = Admin.create(adminConfig)) {
             admin.createTopics(List.of(new NewTopic(topic(), 1, replicationFactor).configs(Map.of(
                             TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
                             TopicConfig.SEGMENT_MS_CONFIG, SEGMENT_MS))))
@@ -83,7 +75,7 @@ public final class RelayCheckpoints {
 
     /** The last committed position of the relay, or {@link RelayPosition#START}. */
     public RelayPosition read(Duration timeout) {
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerConfig)) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(readerConfig)) {
             consumer.assign(List.of(partition));
             consumer.seekToBeginning(List.of(partition));
             long end = consumer.endOffsets(List.of(partition), timeout).get(partition);

@@ -47,7 +47,7 @@ final class RelayPublisher {
         this.settings = settings;
         this.source = source;
         this.dataSource = dataSource;
-        this.checkpoints = new RelayCheckpoints(kafka.bootstrapServers(), settings.name());
+        this.checkpoints = new RelayCheckpoints(kafka, settings.name());
         this.replicationFactor = kafka.replicationFactor();
         Map<String, Object> config = new HashMap<>();
         config.put(ProducerConfig.LINGER_MS_CONFIG, 5);

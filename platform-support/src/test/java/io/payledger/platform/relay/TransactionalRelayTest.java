@@ -127,7 +127,7 @@ class TransactionalRelayTest {
     @Test
     void refusesToPublishWhenItsCheckpointIsAheadOfTheDatabase() throws Exception {
         // Given a checkpoint from a database whose transaction IDs ran far ahead of this one (a restore)
-        RelayCheckpoints checkpoints = new RelayCheckpoints(SharedInfrastructure.kafkaBootstrapServers(), relayName);
+        RelayCheckpoints checkpoints = new RelayCheckpoints(kafkaSettings(), relayName);
         checkpoints.ensureTopic((short) 1, TIMEOUT);
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
                 "bootstrap.servers", SharedInfrastructure.kafkaBootstrapServers()),
@@ -170,12 +170,15 @@ class TransactionalRelayTest {
         assertThat(published()).containsExactly("a1", "a2", "b1", "b2");
     }
 
+    private static KafkaSettings kafkaSettings() {
+        return new KafkaSettings(SharedInfrastructure.kafkaBootstrapServers(), null, 12, (short) 1, null, Map.of(),
+                Map.of());
+    }
+
     private TransactionalRelay startRelay() {
-        KafkaSettings kafkaSettings = new KafkaSettings(SharedInfrastructure.kafkaBootstrapServers(), null, 12,
-                (short) 1, null, Map.of(), Map.of());
         TransactionalRelay started = new TransactionalRelay(
                 new RelaySettings(relayName, 100, Duration.ofMillis(20), Duration.ofMillis(200)),
-                new OutboxRelaySource(jdbi), dataSource, kafkaSettings, new SimpleMeterRegistry());
+                new OutboxRelaySource(jdbi), dataSource, kafkaSettings(), new SimpleMeterRegistry());
         started.start();
         return started;
     }
