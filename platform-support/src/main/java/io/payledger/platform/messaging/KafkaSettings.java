@@ -21,6 +21,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 
 /**
  * Where Kafka is and how topics are laid out, bound from {@code payledger.kafka.*} (environment:
@@ -48,6 +49,7 @@ public record KafkaSettings(String bootstrapServers, String schemaRegistryUrl, i
                 null, null);
     }
 
+    @ConstructorBinding
     public KafkaSettings {
         if (bootstrapServers == null || bootstrapServers.isBlank()) {
             throw new IllegalArgumentException("payledger.kafka.bootstrap-servers (KAFKA_BOOTSTRAP_SERVERS) is required");
