@@ -31,6 +31,9 @@ import ch.qos.logback.core.spi.FilterReply;
  *       ERROR ({@code ReplicaManager} logs every append failure but a few at ERROR), and the producer
  *       resends it in order once the first batch is in. Nothing is lost or duplicated; a real sequence
  *       problem surfaces as a failed send or commit in the producing service, which logs it itself.</li>
+ *   <li><b>NetworkClient of the broker's NodeToControllerChannelManager, WARN, "Attempting to close
+ *       NetworkClient that has already been closed"</b>: Kafka's own broker shutdown closes that client
+ *       twice. Only on Ctrl-C.</li>
  * </ul>
  */
 public final class ExpectedNoiseFilter extends Filter<ILoggingEvent> {
@@ -51,6 +54,11 @@ public final class ExpectedNoiseFilter extends Filter<ILoggingEvent> {
             return message.contains("transactionalId=")
                     && (message.endsWith("Error: CONCURRENT_TRANSACTIONS")
                     || message.endsWith("Error: OUT_OF_ORDER_SEQUENCE_NUMBER"));
+        }
+        if (level == Level.WARN && logger.equals("org.apache.kafka.clients.NetworkClient")) {
+            String message = event.getFormattedMessage();
+            return message.startsWith("[NodeToControllerChannelManager ")
+                    && message.endsWith("Attempting to close NetworkClient that has already been closed.");
         }
         if (level == Level.ERROR && logger.equals("kafka.server.ReplicaManager")) {
             IThrowableProxy thrown = event.getThrowableProxy();
