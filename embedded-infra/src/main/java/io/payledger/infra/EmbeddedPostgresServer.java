@@ -98,6 +98,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         private int port;
         private Path dataDirectory;
         private String database = "payledger";
+        private boolean registerShutdownHook = true;
         private final Map<String, String> settings = new LinkedHashMap<>();
 
         Builder() {
@@ -127,6 +128,15 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Whether the server stops itself when the JVM exits (default true). An owner that closes it
+         * from its own shutdown hook turns this off, so the server outlives the clients it stops first.
+         */
+        public Builder registerShutdownHook(boolean registerShutdownHook) {
+            this.registerShutdownHook = registerShutdownHook;
+            return this;
+        }
+
         /** Any {@code postgresql.conf} setting. */
         public Builder setting(String name, String value) {
             settings.put(name, value);
@@ -138,7 +148,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
             try {
                 EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                         .setPort(FreePorts.orPick(port))
-                        .setRegisterShutdownHook(true);
+                        .setRegisterShutdownHook(registerShutdownHook);
                 if (dataDirectory != null) {
                     builder.setDataDirectory(Directories.created(dataDirectory)).setCleanDataDirectory(false);
                 }

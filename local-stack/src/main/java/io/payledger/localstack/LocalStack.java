@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.bridge.SLF4JBridgeHandler;
 import org.springframework.boot.SpringApplication;
 
 /**
@@ -69,6 +70,12 @@ public final class LocalStack implements AutoCloseable {
     public static LocalStack start(Options options) {
         // The services share this JVM and its logging; none of them may reconfigure it for the others.
         System.setProperty("org.springframework.boot.logging.LoggingSystem", "none");
+        // With Spring Boot's logging system off, nothing bridges java.util.logging (Tomcat): do it here,
+        // so that every line goes through the one logback pattern (logback.xml).
+        if (!SLF4JBridgeHandler.isInstalled()) {
+            SLF4JBridgeHandler.removeHandlersForRootLogger();
+            SLF4JBridgeHandler.install();
+        }
         EmbeddedKafkaBroker kafka = null;
         EmbeddedPostgresServer postgres = null;
         if (options.kafkaBootstrapServers().isEmpty()) {
@@ -78,8 +85,10 @@ public final class LocalStack implements AutoCloseable {
             kafka = builder.start();
         }
         if (options.database().isEmpty()) {
+            // No shutdown hook of its own: close() stops PostgreSQL after the services that use it.
             EmbeddedPostgresServer.Builder builder = EmbeddedPostgresServer.builder()
-                    .port(options.ports().getOrDefault("postgres", 0));
+                    .port(options.ports().getOrDefault("postgres", 0))
+                    .registerShutdownHook(false);
             options.dataDirectory().ifPresent(dir -> builder.dataDirectory(dir.resolve("postgres")));
             postgres = builder.start();
         }
@@ -118,6 +127,10 @@ public final class LocalStack implements AutoCloseable {
                                                          Map<String, String> own) {
         List<String> args = new ArrayList<>();
         args.add("--server.port=" + options.ports().getOrDefault(name, 0));
+        // One banner for the whole stack (LocalStackMain), not Spring Boot's per service; and no
+        // "Starting LocalStackMain" per service: register() says which service listens where.
+        args.add("--spring.main.banner-mode=off");
+        args.add("--spring.main.log-startup-info=false");
         args.add("--payledger.kafka.bootstrap-servers=" + kafkaBootstrapServers);
         args.add("--spring.datasource.url=" + database.jdbcUrl());
         args.add("--spring.datasource.username=" + database.username());

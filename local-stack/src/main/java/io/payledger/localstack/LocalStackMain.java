@@ -5,6 +5,8 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code java -jar local-stack-exec.jar [--fresh]}: runs the platform with seeded demo accounts and
@@ -13,6 +15,8 @@ import java.util.concurrent.CountDownLatch;
  * DATABASE_USER, DATABASE_PASSWORD) to use an existing Kafka or PostgreSQL instead.
  */
 public final class LocalStackMain {
+
+    private static final Logger log = LoggerFactory.getLogger(LocalStackMain.class);
 
     private LocalStackMain() {
     }
@@ -34,6 +38,7 @@ public final class LocalStackMain {
                 "kafka", Integer.parseInt(env("EMBEDDED_KAFKA_PORT", "9092")),
                 "postgres", Integer.parseInt(env("EMBEDDED_POSTGRES_PORT", "15432")));
 
+        System.out.println(banner(data));
         LocalStack stack = LocalStack.start(new LocalStack.Options(kafka, database, ports, Optional.of(data), Map.of()));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -42,34 +47,35 @@ public final class LocalStackMain {
         }, "local-stack-shutdown"));
 
         new DemoAccounts(stack.ledger().url(), stack.payment().url()).seed();
-        System.out.println(banner(stack, data));
+        log.info(listening(stack));
+        log.info(tryIt(stack));
         stopped.await();
     }
 
-    static String banner(LocalStack stack, Path data) {
+    /** The one banner, printed before anything starts. */
+    static String banner(Path data) {
+        String version = Optional.ofNullable(LocalStackMain.class.getPackage().getImplementationVersion()).orElse("dev");
         return """
 
-                ============================================================================
-                 payledger is up
-                   payment-service       %s   (POST /v1/payments, GET /v1/payments/{id})
-                   ledger-service        %s   (accounts, statements, transactions)
-                   fraud-service         %s   (health and metrics)
-                   notification-service  %s   (GET /v1/notifications?paymentId=)
-                   Kafka                 %s
-                   PostgreSQL            %s  (user %s)
-                   Metrics               <service>/actuator/prometheus
-                   Data                  %s
-                 Demo accounts: alice-usd, bob-usd, carol-usd (1000.00 each), settlement-usd (SYSTEM);
-                                the same for eur and gbp.
-                 Try:
-                   curl -s -X POST %s/v1/payments -H 'Content-Type: application/json' \\
-                     -H "Idempotency-Key: $(uuidgen)" \\
-                     -d '{"sourceAccountId":"alice-usd","destinationAccountId":"bob-usd","amount":"12.34","currency":"USD"}'
-                 Ctrl-C stops everything.
-                ============================================================================
-                """.formatted(stack.payment().url(), stack.ledger().url(), stack.fraud().url(),
-                stack.notification().url(), stack.kafkaBootstrapServers(), stack.database().jdbcUrl(),
-                stack.database().username(), data, stack.payment().url());
+                 payledger %s — local stack: Kafka, PostgreSQL, payment, fraud, ledger and notification
+                 services, demo accounts. Data in %s. Ctrl-C stops everything.
+                """.formatted(version, data);
+    }
+
+    /** One line: where everything listens. */
+    static String listening(LocalStack stack) {
+        return "payledger is up: payment-service %s, ledger-service %s, fraud-service %s, notification-service %s,"
+                .formatted(stack.payment().url(), stack.ledger().url(), stack.fraud().url(), stack.notification().url())
+                + " Kafka %s, PostgreSQL %s (user %s)".formatted(stack.kafkaBootstrapServers(),
+                stack.database().jdbcUrl(), stack.database().username());
+    }
+
+    /** A first payment to try, with nothing but curl (no uuidgen: any unique key will do). */
+    static String tryIt(LocalStack stack) {
+        return ("try: curl -s -X POST %s/v1/payments -H 'Content-Type: application/json' -H \"Idempotency-Key: demo-$(date +%%s)\""
+                + " -d '{\"sourceAccountId\":\"alice-usd\",\"destinationAccountId\":\"bob-usd\",\"amount\":\"12.34\",\"currency\":\"USD\"}'"
+                + " (demo accounts alice, bob, carol and settlement, each in -usd, -eur, -gbp; more in README.md)")
+                .formatted(stack.payment().url());
     }
 
     private static String env(String name, String fallback) {
