@@ -1,25 +1,22 @@
 package io.payledger.platform.relay;
 
+import io.payledger.schemas.topic.TopicEnd;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * A relay's position, kept in Kafka and written in the same Kafka transaction as the messages it
@@ -47,12 +44,8 @@ public final class RelayCheckpoints {
         this.bootstrapServers = bootstrapServers;
         this.relay = relay;
         this.partition = new TopicPartition(topicOf(relay), 0);
-        Map<String, Object> config = new HashMap<>();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        // read_committed: only checkpoints of committed relay transactions, up to the last stable offset
+        Map<String, Object> config = TopicEnd.readCommittedConsumerConfig(bootstrapServers);
         this.consumerConfig = Map.copyOf(config);
     }
 
@@ -86,20 +79,15 @@ public final class RelayCheckpoints {
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerConfig)) {
             consumer.assign(List.of(partition));
             consumer.seekToBeginning(List.of(partition));
-            long end = consumer.endOffsets(List.of(partition), timeout).get(partition);
-            Optional<RelayPosition> last = Optional.empty();
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (consumer.position(partition, timeout) < end) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("timed out reading relay checkpoints from " + topic());
+            AtomicReference<RelayPosition> last = new AtomicReference<>(RelayPosition.START);
+            TopicEnd.readToEnd(consumer, List.of(partition), timeout, record -> {
+                if (record.value() != null) {
+                    last.set(RelayPosition.parse(new String(record.value(), StandardCharsets.UTF_8)));
                 }
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (record.value() != null) {
-                        last = Optional.of(RelayPosition.parse(new String(record.value(), StandardCharsets.UTF_8)));
-                    }
-                }
-            }
-            return last.orElse(RelayPosition.START);
+            });
+            return last.get();
+        } catch (org.apache.kafka.common.errors.TimeoutException e) {
+            throw new IllegalStateException("timed out reading relay checkpoints from " + topic(), e);
         }
     }
 
