@@ -1,6 +1,7 @@
 package io.payledger.ops;
 
 import io.payledger.schemas.topic.DeadLetterHeaders;
+import io.payledger.schemas.topic.TopicEnd;
 import io.payledger.schemas.topic.Topics;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -38,6 +39,8 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 final class DeadLetterCommand {
 
     private static final Duration POLL = Duration.ofMillis(200);
+    /** A read that cannot reach a topic's end fails rather than act on part of it. */
+    private static final Duration READ_TIMEOUT = Duration.ofMinutes(2);
 
     private final OpsEnvironment environment;
     private final PrintStream out;
@@ -241,7 +244,7 @@ final class DeadLetterCommand {
                     consumer.seek(partition, position.offset());
                 }
             }
-            drain(consumer, partitions, records);
+            TopicEnd.readToEnd(consumer, partitions, READ_TIMEOUT, records::add);
         }
         return records;
     }
@@ -259,14 +262,9 @@ final class DeadLetterCommand {
     }
 
     private List<ConsumerRecord<byte[], byte[]>> readAll(String topic) {
-        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> consumer = consumer(null)) {
-            List<TopicPartition> partitions = partitions(consumer, topic);
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            drain(consumer, partitions, records);
+            return TopicEnd.readAll(consumer, topic, READ_TIMEOUT);
         }
-        return records;
     }
 
     private ConsumerRecord<byte[], byte[]> readOne(String topic, int partition, long offset) {
@@ -292,18 +290,8 @@ final class DeadLetterCommand {
         throw new IllegalArgumentException("no record at " + topic + " " + partition + "@" + offset);
     }
 
-    private static void drain(KafkaConsumer<byte[], byte[]> consumer, List<TopicPartition> partitions,
-                              List<ConsumerRecord<byte[], byte[]>> into) {
-        Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p)) && System.nanoTime() < deadline) {
-            consumer.poll(POLL).forEach(into::add);
-        }
-    }
-
     private static List<TopicPartition> partitions(KafkaConsumer<byte[], byte[]> consumer, String topic) {
-        return consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                .map(info -> new TopicPartition(topic, info.partition())).toList();
+        return TopicEnd.partitions(consumer, topic, Duration.ofSeconds(30));
     }
 
     private KafkaConsumer<byte[], byte[]> consumer(String group) {

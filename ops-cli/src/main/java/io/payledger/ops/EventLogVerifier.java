@@ -4,6 +4,7 @@ import io.payledger.platform.messaging.KafkaSettings;
 import io.payledger.events.EntryPosted;
 import io.payledger.ledger.persistence.BooksVerifier.Check;
 import io.payledger.schemas.serde.SerdeSettings;
+import io.payledger.schemas.topic.TopicEnd;
 import io.payledger.schemas.topic.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,7 +14,6 @@ import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Deserializer;
 
 /**
@@ -27,6 +27,8 @@ final class EventLogVerifier {
     }
 
     private static final int EXAMPLES = 5;
+    /** Long enough for a large topic; a read that stops short fails rather than verifying part of the log. */
+    private static final Duration READ_TIMEOUT = Duration.ofMinutes(10);
 
     private final KafkaSettings kafka;
     private final SerdeSettings serdeSettings;
@@ -75,17 +77,8 @@ final class EventLogVerifier {
 
     private List<ConsumerRecord<byte[], byte[]>> readAll(String topic) {
         Map<String, Object> config = kafka.readerConfig("payledger-ops.verify", 5_000);
-        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config)) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                    .map(info -> new TopicPartition(topic, info.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-            }
+            return TopicEnd.readAll(consumer, topic, READ_TIMEOUT);
         }
-        return records;
     }
 }

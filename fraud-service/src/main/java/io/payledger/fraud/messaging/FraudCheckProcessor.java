@@ -7,11 +7,10 @@ import io.payledger.fraud.domain.AccountActivity;
 import io.payledger.fraud.domain.FraudAssessment;
 import io.payledger.fraud.domain.FraudRules;
 import io.payledger.fraud.domain.PaymentToCheck;
+import io.payledger.platform.messaging.EventIds;
 import io.payledger.platform.messaging.RecordLogContext;
 import io.payledger.platform.messaging.RedriveTargets;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.UUID;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
@@ -121,6 +120,6 @@ final class FraudCheckProcessor implements FixedKeyProcessor<String, PaymentInit
 
     /** One decision per payment: the same payment always yields the same decision event ID. */
     private static String decisionEventId(String paymentId) {
-        return UUID.nameUUIDFromBytes(("fraud-decision:" + paymentId).getBytes(StandardCharsets.UTF_8)).toString();
+        return EventIds.of("fraud-decision", paymentId);
     }
 }

@@ -17,8 +17,6 @@ import io.payledger.platform.messaging.RecordLogContext;
 import io.payledger.platform.messaging.TopicReader;
 import io.payledger.platform.rules.PaymentRules;
 import io.payledger.platform.rules.ProducerText;
-import io.payledger.platform.rules.TraceIds;
-import io.payledger.schemas.topic.TraceHeaders;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -110,7 +108,7 @@ public final class FraudDecisionListener {
             throw new PoisonRecordException("the decision about payment " + ProducerText.quote(decision.getPaymentId())
                     + " carries payment " + transactionId);
         }
-        String traceId = TraceIds.validOrNull(RecordLogContext.header(record.headers(), TraceHeaders.TRACE_ID));
+        String traceId = RecordLogContext.traceId(record.headers());
         return new PaymentInstruction(transactionId, payment.getSourceAccountId(), payment.getDestinationAccountId(),
                 payment.getAmountMinor(), payment.getCurrency(), payment.getReference(), traceId);
     }

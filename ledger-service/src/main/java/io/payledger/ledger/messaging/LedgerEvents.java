@@ -7,8 +7,7 @@ import io.payledger.events.TransactionPosted;
 import io.payledger.ledger.domain.DeclineReason;
 import io.payledger.ledger.domain.Entry;
 import io.payledger.ledger.domain.LedgerTransaction;
-import java.nio.charset.StandardCharsets;
-import java.util.UUID;
+import io.payledger.platform.messaging.EventIds;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
@@ -73,6 +72,6 @@ final class LedgerEvents {
     }
 
     private static String eventId(String kind, String subject) {
-        return UUID.nameUUIDFromBytes((kind + ":" + subject).getBytes(StandardCharsets.UTF_8)).toString();
+        return EventIds.of(kind, subject);
     }
 }

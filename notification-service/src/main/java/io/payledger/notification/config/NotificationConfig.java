@@ -11,7 +11,6 @@ import io.payledger.platform.messaging.FailClosedErrorHandling;
 import io.payledger.platform.messaging.KafkaSettings;
 import io.payledger.platform.messaging.PlatformTopicsConfig;
 import io.payledger.platform.messaging.RedriveTargets;
-import io.payledger.platform.messaging.TopicReader;
 import io.payledger.platform.messaging.progress.ConsumedTopics;
 import io.payledger.platform.messaging.progress.ConsumerProgressConfig;
 import io.payledger.platform.web.ProblemResponses;
@@ -71,10 +70,7 @@ public class NotificationConfig {
                                                                              Producer<byte[], byte[]> deadLetterProducer,
                                                                              Notifier notifier, MeterRegistry meters) {
         DeadLetterPublisher deadLetters = new DeadLetterPublisher(deadLetterProducer, CONSUMER_GROUP, meters);
-        PaymentEventListener listener = new PaymentEventListener(
-                new TopicReader<>(Topics.PAYMENTS_INITIATED, kafka.serdeSettings()),
-                new TopicReader<>(Topics.FRAUD_DECISIONS, kafka.serdeSettings()),
-                new TopicReader<>(Topics.LEDGER_TRANSACTIONS, kafka.serdeSettings()), deadLetters, notifier);
+        PaymentEventListener listener = new PaymentEventListener(kafka.serdeSettings(), deadLetters, notifier);
         DefaultKafkaConsumerFactory<byte[], byte[]> consumers =
                 new DefaultKafkaConsumerFactory<>(kafka.consumerConfig(CONSUMER_GROUP, 500));
         consumers.addListener(new MicrometerConsumerListener<>(meters));

@@ -9,15 +9,15 @@ import io.payledger.notification.domain.NotificationKind;
 import io.payledger.notification.domain.Notifier;
 import io.payledger.platform.messaging.DeadLetterPublisher;
 import io.payledger.platform.messaging.PoisonRecordException;
+import io.payledger.platform.messaging.RecordHandlers;
 import io.payledger.platform.messaging.RecordLogContext;
-import io.payledger.platform.messaging.TopicReader;
 import io.payledger.platform.money.Money;
 import io.payledger.platform.rules.PaymentRules;
 import io.payledger.platform.rules.ProducerText;
+import io.payledger.schemas.serde.SerdeSettings;
 import io.payledger.schemas.topic.Topics;
 import java.util.List;
 import java.util.Optional;
-import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
@@ -26,32 +26,23 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  */
 public final class PaymentEventListener {
 
-    private final TopicReader<PaymentInitiated> initiated;
-    private final TopicReader<FraudDecision> fraudDecisions;
-    private final TopicReader<SpecificRecord> ledgerOutcomes;
+    private final RecordHandlers handlers;
     private final DeadLetterPublisher deadLetters;
     private final Notifier notifier;
 
-    public PaymentEventListener(TopicReader<PaymentInitiated> initiated, TopicReader<FraudDecision> fraudDecisions,
-                                TopicReader<SpecificRecord> ledgerOutcomes, DeadLetterPublisher deadLetters,
-                                Notifier notifier) {
-        this.initiated = initiated;
-        this.fraudDecisions = fraudDecisions;
-        this.ledgerOutcomes = ledgerOutcomes;
+    public PaymentEventListener(SerdeSettings serdeSettings, DeadLetterPublisher deadLetters, Notifier notifier) {
+        this.handlers = new RecordHandlers(serdeSettings)
+                .on(Topics.PAYMENTS_INITIATED, PaymentInitiated.class, this::onInitiated)
+                .on(Topics.FRAUD_DECISIONS, FraudDecision.class, this::onFraudDecision)
+                .on(Topics.LEDGER_TRANSACTIONS, TransactionPosted.class, this::onPosted)
+                .on(Topics.LEDGER_TRANSACTIONS, TransactionDeclined.class, this::onDeclined);
         this.deadLetters = deadLetters;
         this.notifier = notifier;
     }
 
     public void onRecord(ConsumerRecord<byte[], byte[]> record) {
         try (RecordLogContext ignored = RecordLogContext.of(record.headers())) {
-            String topic = record.topic();
-            if (topic.equals(Topics.PAYMENTS_INITIATED.name())) {
-                onInitiated(initiated.value(record));
-            } else if (topic.equals(Topics.FRAUD_DECISIONS.name())) {
-                onFraudDecision(fraudDecisions.value(record));
-            } else {
-                onLedgerOutcome(ledgerOutcomes.value(record));
-            }
+            handlers.dispatch(record);
         } catch (PoisonRecordException e) {
             deadLetters.publish(record, e);
         }
@@ -79,24 +70,22 @@ public final class PaymentEventListener {
                         + decision.getReasons() + ".", decision.getEventId());
     }
 
-    private void onLedgerOutcome(SpecificRecord outcome) {
-        if (outcome instanceof TransactionPosted posted) {
-            requireValid(posted.getEventId(), posted.getPaymentId(), posted.getSourceAccountId(),
-                    posted.getDestinationAccountId(), posted.getAmountMinor(), posted.getCurrency(), List.of());
-            notifier.notify(posted.getPaymentId(), NotificationKind.PAYMENT_POSTED, posted.getSourceAccountId(),
-                    "Your payment of " + money(posted.getAmountMinor(), posted.getCurrency()) + " to "
-                            + posted.getDestinationAccountId() + " is complete.", posted.getEventId());
-        } else if (outcome instanceof TransactionDeclined declined) {
-            requireValid(declined.getEventId(), declined.getPaymentId(), declined.getSourceAccountId(),
-                    declined.getDestinationAccountId(), declined.getAmountMinor(), declined.getCurrency(),
-                    List.of(declined.getReason()));
-            notifier.notify(declined.getPaymentId(), NotificationKind.PAYMENT_DECLINED, declined.getSourceAccountId(),
-                    "Your payment of " + money(declined.getAmountMinor(), declined.getCurrency()) + " to "
-                            + declined.getDestinationAccountId() + " was declined: " + declined.getReason() + ".",
-                    declined.getEventId());
-        } else {
-            throw new PoisonRecordException("unexpected record type " + outcome.getSchema().getFullName());
-        }
+    private void onPosted(TransactionPosted posted) {
+        requireValid(posted.getEventId(), posted.getPaymentId(), posted.getSourceAccountId(),
+                posted.getDestinationAccountId(), posted.getAmountMinor(), posted.getCurrency(), List.of());
+        notifier.notify(posted.getPaymentId(), NotificationKind.PAYMENT_POSTED, posted.getSourceAccountId(),
+                "Your payment of " + money(posted.getAmountMinor(), posted.getCurrency()) + " to "
+                        + posted.getDestinationAccountId() + " is complete.", posted.getEventId());
+    }
+
+    private void onDeclined(TransactionDeclined declined) {
+        requireValid(declined.getEventId(), declined.getPaymentId(), declined.getSourceAccountId(),
+                declined.getDestinationAccountId(), declined.getAmountMinor(), declined.getCurrency(),
+                List.of(declined.getReason()));
+        notifier.notify(declined.getPaymentId(), NotificationKind.PAYMENT_DECLINED, declined.getSourceAccountId(),
+                "Your payment of " + money(declined.getAmountMinor(), declined.getCurrency()) + " to "
+                        + declined.getDestinationAccountId() + " was declined: " + declined.getReason() + ".",
+                declined.getEventId());
     }
 
     /**

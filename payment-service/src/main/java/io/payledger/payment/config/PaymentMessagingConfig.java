@@ -63,9 +63,7 @@ public class PaymentMessagingConfig {
                                                                                PaymentStore payments,
                                                                                MeterRegistry meters) {
         DeadLetterPublisher deadLetters = new DeadLetterPublisher(deadLetterProducer, OUTCOMES_CONSUMER_GROUP, meters);
-        PaymentOutcomeListener listener = new PaymentOutcomeListener(
-                new TopicReader<>(Topics.FRAUD_DECISIONS, kafka.serdeSettings()),
-                new TopicReader<>(Topics.LEDGER_TRANSACTIONS, kafka.serdeSettings()), deadLetters, payments);
+        PaymentOutcomeListener listener = new PaymentOutcomeListener(kafka.serdeSettings(), deadLetters, payments);
         return container(kafka, OUTCOMES_CONSUMER_GROUP, deadLetters,
                 (MessageListener<byte[], byte[]>) listener::onRecord, meters,
                 Topics.FRAUD_DECISIONS.name(), Topics.LEDGER_TRANSACTIONS.name());

@@ -8,14 +8,14 @@ import io.payledger.payment.domain.PaymentStatus;
 import io.payledger.payment.domain.PaymentStore;
 import io.payledger.platform.messaging.DeadLetterPublisher;
 import io.payledger.platform.messaging.PoisonRecordException;
+import io.payledger.platform.messaging.RecordHandlers;
 import io.payledger.platform.messaging.RecordLogContext;
-import io.payledger.platform.messaging.TopicReader;
 import io.payledger.platform.rules.PaymentRules;
 import io.payledger.platform.rules.ProducerText;
+import io.payledger.schemas.serde.SerdeSettings;
 import io.payledger.schemas.topic.Topics;
 import java.util.List;
 import java.util.UUID;
-import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,27 +29,22 @@ public final class PaymentOutcomeListener {
 
     private static final Logger log = LoggerFactory.getLogger(PaymentOutcomeListener.class);
 
-    private final TopicReader<FraudDecision> fraudDecisions;
-    private final TopicReader<SpecificRecord> ledgerOutcomes;
+    private final RecordHandlers handlers;
     private final DeadLetterPublisher deadLetters;
     private final PaymentStore payments;
 
-    public PaymentOutcomeListener(TopicReader<FraudDecision> fraudDecisions,
-                                  TopicReader<SpecificRecord> ledgerOutcomes,
-                                  DeadLetterPublisher deadLetters, PaymentStore payments) {
-        this.fraudDecisions = fraudDecisions;
-        this.ledgerOutcomes = ledgerOutcomes;
+    public PaymentOutcomeListener(SerdeSettings serdeSettings, DeadLetterPublisher deadLetters, PaymentStore payments) {
+        this.handlers = new RecordHandlers(serdeSettings)
+                .on(Topics.FRAUD_DECISIONS, FraudDecision.class, this::onFraudDecision)
+                .on(Topics.LEDGER_TRANSACTIONS, TransactionPosted.class, this::onPosted)
+                .on(Topics.LEDGER_TRANSACTIONS, TransactionDeclined.class, this::onDeclined);
         this.deadLetters = deadLetters;
         this.payments = payments;
     }
 
     public void onRecord(ConsumerRecord<byte[], byte[]> record) {
         try (RecordLogContext ignored = RecordLogContext.of(record.headers())) {
-            if (record.topic().equals(Topics.FRAUD_DECISIONS.name())) {
-                onFraudDecision(fraudDecisions.value(record));
-            } else {
-                onLedgerOutcome(ledgerOutcomes.value(record));
-            }
+            handlers.dispatch(record);
         } catch (PoisonRecordException e) {
             deadLetters.publish(record, e);
         }
@@ -61,14 +56,12 @@ public final class PaymentOutcomeListener {
         }
     }
 
-    private void onLedgerOutcome(SpecificRecord outcome) {
-        if (outcome instanceof TransactionPosted posted) {
-            settle(posted.getPaymentId(), PaymentStatus.POSTED, List.of());
-        } else if (outcome instanceof TransactionDeclined declined) {
-            settle(declined.getPaymentId(), PaymentStatus.DECLINED, List.of(declined.getReason()));
-        } else {
-            throw new PoisonRecordException("unexpected record type " + outcome.getSchema().getFullName());
-        }
+    private void onPosted(TransactionPosted posted) {
+        settle(posted.getPaymentId(), PaymentStatus.POSTED, List.of());
+    }
+
+    private void onDeclined(TransactionDeclined declined) {
+        settle(declined.getPaymentId(), PaymentStatus.DECLINED, List.of(declined.getReason()));
     }
 
     private void settle(String paymentId, PaymentStatus status, List<String> reasons) {

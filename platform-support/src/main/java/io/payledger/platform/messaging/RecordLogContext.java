@@ -24,13 +24,21 @@ public final class RecordLogContext implements AutoCloseable {
         previousTraceId = MDC.get(TRACE_ID);
         previousPaymentId = MDC.get(PAYMENT_ID);
         // Header values come from producers: only well-formed ones reach the logs.
-        put(TRACE_ID, TraceIds.validOrNull(header(headers, TraceHeaders.TRACE_ID)));
+        put(TRACE_ID, traceId(headers));
         put(PAYMENT_ID, PaymentRules.paymentId(header(headers, TraceHeaders.PAYMENT_ID)).map(Object::toString)
                 .orElse(null));
     }
 
     public static RecordLogContext of(Headers headers) {
         return new RecordLogContext(headers);
+    }
+
+    /**
+     * The record's {@code trace-id} header if it obeys the platform's trace-ID rule ({@link TraceIds}), or
+     * null: a trace ID comes from a producer, and only a well-formed one is logged or carried along.
+     */
+    public static String traceId(Headers headers) {
+        return TraceIds.validOrNull(header(headers, TraceHeaders.TRACE_ID));
     }
 
     /** The header's value, or null. */

@@ -1,17 +1,17 @@
 package io.payledger.platform.relay;
 
 import io.payledger.platform.messaging.KafkaSettings;
+import io.payledger.schemas.topic.TopicEnd;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -78,20 +78,15 @@ public final class RelayCheckpoints {
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(readerConfig)) {
             consumer.assign(List.of(partition));
             consumer.seekToBeginning(List.of(partition));
-            long end = consumer.endOffsets(List.of(partition), timeout).get(partition);
-            Optional<RelayPosition> last = Optional.empty();
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (consumer.position(partition, timeout) < end) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("timed out reading relay checkpoints from " + topic());
+            AtomicReference<RelayPosition> last = new AtomicReference<>(RelayPosition.START);
+            TopicEnd.readToEnd(consumer, List.of(partition), timeout, record -> {
+                if (record.value() != null) {
+                    last.set(RelayPosition.parse(new String(record.value(), StandardCharsets.UTF_8)));
                 }
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (record.value() != null) {
-                        last = Optional.of(RelayPosition.parse(new String(record.value(), StandardCharsets.UTF_8)));
-                    }
-                }
-            }
-            return last.orElse(RelayPosition.START);
+            });
+            return last.get();
+        } catch (org.apache.kafka.common.errors.TimeoutException e) {
+            throw new IllegalStateException("timed out reading relay checkpoints from " + topic(), e);
         }
     }
 

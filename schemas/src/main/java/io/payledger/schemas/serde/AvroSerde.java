@@ -1,6 +1,5 @@
 package io.payledger.schemas.serde;
 
-import io.payledger.schemas.topic.Topic;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -45,7 +44,7 @@ public final class AvroSerde<V> implements Serde<V> {
 
     private static final Map<SerdeSettings, SchemaRegistryClient> REGISTRIES = new ConcurrentHashMap<>();
 
-    private final Topic<?, V> topic;
+    private final TopicValues<V> topic;
     private final SchemaHistory history;
     private final SchemaRegistryClient registry;
     private final Map<Class<?>, SpecificDatumWriter<Object>> recordWriters = new ConcurrentHashMap<>();
@@ -56,13 +55,13 @@ public final class AvroSerde<V> implements Serde<V> {
     private final ThreadLocal<BinaryEncoder> encoders = new ThreadLocal<>();
     private final ThreadLocal<BinaryDecoder> decoders = new ThreadLocal<>();
 
-    public AvroSerde(Topic<?, V> topic, SerdeSettings settings) {
+    public AvroSerde(TopicValues<V> topic, SerdeSettings settings) {
         this(topic, settings, SchemaHistory.of(
                 topic.valueRecordTypes().stream().map(SpecificData.get()::getSchema).toList()));
     }
 
     /** With an explicit history of writer schemas (tests, or readers that know more versions). */
-    public AvroSerde(Topic<?, V> topic, SerdeSettings settings, SchemaHistory history) {
+    public AvroSerde(TopicValues<V> topic, SerdeSettings settings, SchemaHistory history) {
         this.topic = topic;
         this.history = history;
         this.registry = settings.schemaRegistryUrl()
@@ -84,7 +83,7 @@ public final class AvroSerde<V> implements Serde<V> {
     /** The wire bytes of {@code value} in the configured framing. */
     public byte[] serialize(V value) {
         if (!(value instanceof SpecificRecord record) || !topic.valueRecordTypes().contains(record.getClass())) {
-            throw new SerializationException("topic " + topic + " does not carry "
+            throw new SerializationException("topic " + topic.name() + " does not carry "
                     + (value == null ? "null" : value.getClass().getName()) + "; it carries " + topic.valueRecordTypes());
         }
         ByteArrayOutputStream out = buffers.get();
@@ -108,7 +107,7 @@ public final class AvroSerde<V> implements Serde<V> {
                 throw serialization;
             }
             throw new SerializationException("cannot encode " + record.getClass().getSimpleName() + " for topic "
-                    + topic + ": " + e.getMessage(), e);
+                    + topic.name() + ": " + e.getMessage(), e);
         }
         return out.toByteArray();
     }
@@ -165,7 +164,7 @@ public final class AvroSerde<V> implements Serde<V> {
 
     private String message(byte[] bytes, String problem) {
         int shown = Math.min(bytes.length, 16);
-        return "value on " + topic + " is not readable: " + problem + " (" + bytes.length + " bytes, starting "
+        return "value on " + topic.name() + " is not readable: " + problem + " (" + bytes.length + " bytes, starting "
                 + HexFormat.ofDelimiter(" ").formatHex(bytes, 0, shown) + (bytes.length > shown ? " ...)" : ")");
     }
 }

@@ -2,6 +2,7 @@ package io.payledger.schemas.topic;
 
 import io.payledger.schemas.serde.AvroSerde;
 import io.payledger.schemas.serde.SerdeSettings;
+import io.payledger.schemas.serde.TopicValues;
 import java.util.List;
 import java.util.Objects;
 import org.apache.avro.Schema;
@@ -18,7 +19,7 @@ import org.apache.kafka.common.serialization.Serdes;
  * @param <V> value type: one generated record class, or {@link SpecificRecord} for a topic that
  *     carries several record types
  */
-public final class Topic<K, V> {
+public final class Topic<K, V> implements TopicValues<V> {
 
     private final String name;
     private final Serde<K> keySerde;
@@ -48,6 +49,7 @@ public final class Topic<K, V> {
         return new Topic<>(name, Serdes.String(), SpecificRecord.class, List.of(valueTypes));
     }
 
+    @Override
     public String name() {
         return name;
     }
@@ -61,11 +63,13 @@ public final class Topic<K, V> {
     }
 
     /** The record classes a value may be; more than one for a multi-type topic. */
+    @Override
     public List<Class<? extends SpecificRecord>> valueRecordTypes() {
         return valueRecordTypes;
     }
 
     /** The reader schema for values: the record schema, or a union of the record schemas. */
+    @Override
     public Schema valueSchema() {
         return valueSchema;
     }
