@@ -118,7 +118,10 @@ public final class ConsumerProgressMonitor implements SmartLifecycle {
             thread.setDaemon(true);
             return thread;
         });
-        scheduler.scheduleWithFixedDelay(this::check, 0, settings.checkInterval().toMillis(), TimeUnit.MILLISECONDS);
+        // The first check after one interval: at start-up the group coordinator may still be loading the
+        // offsets topic, and a read that times out then says nothing about the consumers.
+        long interval = settings.checkInterval().toMillis();
+        scheduler.scheduleWithFixedDelay(this::check, interval, interval, TimeUnit.MILLISECONDS);
     }
 
     @Override
