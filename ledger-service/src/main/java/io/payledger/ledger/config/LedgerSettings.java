@@ -17,12 +17,23 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public record LedgerSettings(int maxAttempts, Duration retryBaseDelay, Duration retryMaxDelay, int batchSize,
                              int consumers, int relayBatchSize) {
 
+    /** Defaults live in ledger-service.yml, once; here a missing or nonsensical value is refused at start-up. */
     public LedgerSettings {
-        maxAttempts = maxAttempts <= 0 ? 10 : maxAttempts;
-        retryBaseDelay = retryBaseDelay == null ? Duration.ofMillis(5) : retryBaseDelay;
-        retryMaxDelay = retryMaxDelay == null ? Duration.ofSeconds(1) : retryMaxDelay;
-        batchSize = batchSize <= 0 ? 2_000 : batchSize;
-        consumers = consumers <= 0 ? 1 : consumers;
-        relayBatchSize = relayBatchSize <= 0 ? 1_000 : relayBatchSize;
+        requirePositive("max-attempts (LEDGER_MAX_ATTEMPTS)", maxAttempts);
+        requirePositive("batch-size (LEDGER_BATCH_SIZE)", batchSize);
+        requirePositive("consumers (LEDGER_CONSUMERS)", consumers);
+        requirePositive("relay-batch-size (LEDGER_RELAY_BATCH_SIZE)", relayBatchSize);
+        if (retryBaseDelay == null || retryMaxDelay == null || retryBaseDelay.isNegative()
+                || retryMaxDelay.compareTo(retryBaseDelay) < 0) {
+            throw new IllegalArgumentException("payledger.ledger.retry-base-delay (LEDGER_RETRY_BASE_DELAY) and "
+                    + "retry-max-delay (LEDGER_RETRY_MAX_DELAY) must be set, the maximum no less than the base; got "
+                    + retryBaseDelay + " and " + retryMaxDelay);
+        }
+    }
+
+    private static void requirePositive(String name, int value) {
+        if (value <= 0) {
+            throw new IllegalArgumentException("payledger.ledger." + name + " must be positive, got " + value);
+        }
     }
 }

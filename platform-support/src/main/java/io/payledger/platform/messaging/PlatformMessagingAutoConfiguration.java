@@ -1,0 +1,38 @@
+package io.payledger.platform.messaging;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.PropertySource;
+
+/**
+ * What every service's Kafka side shares: the settings ({@link KafkaSettings}, defaults in
+ * {@code payledger-defaults.properties}), the platform's topics, one dead-letter producer and the one
+ * way to build listener containers. Each bean gives way to one the service declares itself.
+ */
+@AutoConfiguration
+@EnableConfigurationProperties(KafkaSettings.class)
+@Import(PlatformTopicsConfig.class)
+@PropertySource("classpath:payledger-defaults.properties")
+public class PlatformMessagingAutoConfiguration {
+
+    /** The instance's one dead-letter producer, {@code <service>.dead-letters}; closed on shutdown. */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean(name = "deadLetterProducer")
+    Producer<byte[], byte[]> deadLetterProducer(KafkaSettings kafka,
+                                                @Value("${spring.application.name}") String service) {
+        return new KafkaProducer<>(kafka.producerConfig(service + ".dead-letters"));
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    ListenerContainers listenerContainers(KafkaSettings kafka, MeterRegistry meters) {
+        return new ListenerContainers(kafka, meters);
+    }
+}
