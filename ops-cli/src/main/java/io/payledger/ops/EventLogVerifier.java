@@ -1,7 +1,7 @@
 package io.payledger.ops;
 
+import io.payledger.books.BooksVerifier.Check;
 import io.payledger.events.EntryPosted;
-import io.payledger.ledger.persistence.BooksVerifier.Check;
 import io.payledger.schemas.serde.SerdeSettings;
 import io.payledger.schemas.topic.Topics;
 import java.time.Duration;

@@ -5,13 +5,13 @@ import static io.payledger.ledger.it.LedgerTestSupport.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.payledger.books.BooksVerifier;
 import io.payledger.events.FraudDecision;
 import io.payledger.events.FraudVerdict;
 import io.payledger.events.PaymentInitiated;
 import io.payledger.events.TransactionDeclined;
 import io.payledger.events.TransactionPosted;
 import io.payledger.ledger.LedgerServiceApplication;
-import io.payledger.ledger.persistence.BooksVerifier;
 import io.payledger.schemas.serde.SerdeSettings;
 import io.payledger.schemas.topic.DeadLetterHeaders;
 import io.payledger.schemas.topic.Topics;

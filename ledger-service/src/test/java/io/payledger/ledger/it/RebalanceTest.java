@@ -4,8 +4,8 @@ import static io.payledger.ledger.it.LedgerTestSupport.approved;
 import static io.payledger.ledger.it.LedgerTestSupport.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.payledger.books.BooksVerifier;
 import io.payledger.ledger.LedgerServiceApplication;
-import io.payledger.ledger.persistence.BooksVerifier;
 import io.payledger.testsupport.SharedInfrastructure;
 import java.util.ArrayList;
 import java.util.List;

@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.payledger.books.BooksVerifier;
 import io.payledger.ledger.LedgerServiceApplication;
-import io.payledger.ledger.persistence.BooksVerifier;
 import io.payledger.schemas.topic.Topics;
 import io.payledger.testsupport.SharedInfrastructure;
 import java.util.ArrayList;
