@@ -37,7 +37,10 @@ class EndToEndTest {
 
     @BeforeAll
     static void startPlatform() throws Exception {
-        stack = LocalStack.start(LocalStack.Options.forTests());
+        // Stalls show within seconds, so the readiness test below sees any false one.
+        stack = LocalStack.start(LocalStack.Options.forTests()
+                .withProperty("payledger.consumer-progress.stall-threshold", "2s")
+                .withProperty("payledger.consumer-progress.check-interval", "250ms"));
         payments = new HttpApi(stack.payment().url());
         ledger = new HttpApi(stack.ledger().url());
         notifications = new HttpApi(stack.notification().url());
@@ -50,6 +53,22 @@ class EndToEndTest {
     @AfterAll
     static void stopPlatform() {
         stack.close();
+    }
+
+    @Test
+    void everyConsumingServiceIsReadyWhenCaughtUpThoughItsTopicsEndInTransactionMarkers() {
+        // Given the platform after the funding payments, every topic written transactionally (relays, streams),
+        // so a group's committed offset may stop short of its partitions' end, at a commit marker
+
+        // When longer than the stall threshold passes
+        // Then every consuming service stays ready, its consumer progress known and UP
+        for (HttpApi service : List.of(payments, ledger, notifications, new HttpApi(stack.fraud().url()))) {
+            await().atMost(TIMEOUT).during(Duration.ofSeconds(5)).until(() -> {
+                HttpApi.Response readiness = service.get("/actuator/health/readiness");
+                return readiness.status() == 200 && readiness.json().get("components").get("consumerProgress")
+                        .get("status").asText().equals("UP");
+            });
+        }
     }
 
     @Test

@@ -12,6 +12,9 @@ import io.payledger.platform.messaging.DeadLetterPublisher;
 import io.payledger.platform.messaging.KafkaSettings;
 import io.payledger.platform.messaging.PlatformTopicsConfig;
 import io.payledger.platform.messaging.RedriveTargets;
+import io.payledger.platform.messaging.progress.ConsumedTopics;
+import io.payledger.platform.messaging.progress.ConsumerProgressConfig;
+import io.payledger.schemas.topic.Topics;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -32,7 +35,7 @@ import org.springframework.context.annotation.Import;
 
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({KafkaSettings.class, FraudSettings.class})
-@Import(PlatformTopicsConfig.class)
+@Import({PlatformTopicsConfig.class, ConsumerProgressConfig.class})
 public class FraudConfig {
 
     static final String APPLICATION_ID = "fraud-service";
@@ -100,6 +103,15 @@ public class FraudConfig {
             return (state.isRunningOrRebalancing() ? Health.up() : Health.down()).withDetail("state", state.name())
                     .build();
         };
+    }
+
+    /**
+     * What the consumer progress monitor watches. Kafka Streams commits as the consumer group named by
+     * its application ID, so a stuck stream thread shows there like any stuck consumer.
+     */
+    @Bean
+    ConsumedTopics paymentsInitiatedConsumed() {
+        return new ConsumedTopics(APPLICATION_ID, Topics.PAYMENTS_INITIATED.name());
     }
 
     private static String stateDir(FraudSettings settings) {

@@ -12,6 +12,8 @@ import io.payledger.platform.messaging.KafkaSettings;
 import io.payledger.platform.messaging.PlatformTopicsConfig;
 import io.payledger.platform.messaging.RedriveTargets;
 import io.payledger.platform.messaging.TopicReader;
+import io.payledger.platform.messaging.progress.ConsumedTopics;
+import io.payledger.platform.messaging.progress.ConsumerProgressConfig;
 import io.payledger.platform.relay.RelaySettings;
 import io.payledger.platform.relay.TransactionalRelay;
 import io.payledger.schemas.topic.Topics;
@@ -31,7 +33,7 @@ import org.springframework.kafka.listener.ContainerProperties;
 
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({KafkaSettings.class, LedgerSettings.class})
-@Import(PlatformTopicsConfig.class)
+@Import({PlatformTopicsConfig.class, ConsumerProgressConfig.class})
 public class LedgerMessagingConfig {
 
     static final String CONSUMER_GROUP = "ledger-service";
@@ -81,5 +83,11 @@ public class LedgerMessagingConfig {
                 Duration.ofSeconds(1));
         return new TransactionalRelay(settings, new LedgerEventRelaySource(journal, kafka.serdeSettings()),
                 dataSource, kafka, meters);
+    }
+
+    /** What the consumer progress monitor watches: readiness goes DOWN while a partition is stalled. */
+    @Bean
+    ConsumedTopics fraudDecisionsConsumed() {
+        return new ConsumedTopics(CONSUMER_GROUP, Topics.FRAUD_DECISIONS.name());
     }
 }

@@ -12,6 +12,8 @@ import io.payledger.platform.messaging.KafkaSettings;
 import io.payledger.platform.messaging.PlatformTopicsConfig;
 import io.payledger.platform.messaging.RedriveTargets;
 import io.payledger.platform.messaging.TopicReader;
+import io.payledger.platform.messaging.progress.ConsumedTopics;
+import io.payledger.platform.messaging.progress.ConsumerProgressConfig;
 import io.payledger.platform.web.ProblemResponses;
 import io.payledger.schemas.topic.Topics;
 import java.time.Clock;
@@ -38,7 +40,7 @@ import org.springframework.web.bind.annotation.ControllerAdvice;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(KafkaSettings.class)
 @EnableScheduling
-@Import(PlatformTopicsConfig.class)
+@Import({PlatformTopicsConfig.class, ConsumerProgressConfig.class})
 public class NotificationConfig {
 
     static final String CONSUMER_GROUP = "notification-service";
@@ -86,6 +88,13 @@ public class NotificationConfig {
                 FailClosedErrorHandling.deadLetterAfterAttempts(CONSUMER_GROUP, deadLetters, meters));
         container.setRecordInterceptor(new RedriveTargets(CONSUMER_GROUP, meters).recordInterceptor());
         return container;
+    }
+
+    /** What the consumer progress monitor watches: readiness goes DOWN while a partition is stalled. */
+    @Bean
+    ConsumedTopics paymentEventsConsumed() {
+        return new ConsumedTopics(CONSUMER_GROUP, Topics.PAYMENTS_INITIATED.name(), Topics.FRAUD_DECISIONS.name(),
+                Topics.LEDGER_TRANSACTIONS.name());
     }
 
     @Bean

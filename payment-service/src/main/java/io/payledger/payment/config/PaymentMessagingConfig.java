@@ -11,6 +11,8 @@ import io.payledger.platform.messaging.KafkaSettings;
 import io.payledger.platform.messaging.PlatformTopicsConfig;
 import io.payledger.platform.messaging.RedriveTargets;
 import io.payledger.platform.messaging.TopicReader;
+import io.payledger.platform.messaging.progress.ConsumedTopics;
+import io.payledger.platform.messaging.progress.ConsumerProgressConfig;
 import io.payledger.platform.outbox.OutboxRelaySource;
 import io.payledger.platform.relay.RelaySettings;
 import io.payledger.platform.relay.TransactionalRelay;
@@ -31,7 +33,7 @@ import org.springframework.kafka.listener.MessageListener;
 
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(KafkaSettings.class)
-@Import(PlatformTopicsConfig.class)
+@Import({PlatformTopicsConfig.class, ConsumerProgressConfig.class})
 public class PaymentMessagingConfig {
 
     static final String CONSUMER_GROUP = "payment-service";
@@ -91,5 +93,17 @@ public class PaymentMessagingConfig {
         container.setCommonErrorHandler(FailClosedErrorHandling.deadLetterAfterAttempts(group, deadLetters, meters));
         container.setRecordInterceptor(new RedriveTargets(group, meters).recordInterceptor());
         return container;
+    }
+
+    /** What the consumer progress monitor watches: readiness goes DOWN while a partition is stalled. */
+    @Bean
+    ConsumedTopics paymentCommandsConsumed() {
+        return new ConsumedTopics(CONSUMER_GROUP, Topics.PAYMENT_COMMANDS.name());
+    }
+
+    @Bean
+    ConsumedTopics paymentOutcomesConsumed() {
+        return new ConsumedTopics(OUTCOMES_CONSUMER_GROUP, Topics.FRAUD_DECISIONS.name(),
+                Topics.LEDGER_TRANSACTIONS.name());
     }
 }

@@ -13,7 +13,9 @@ import io.payledger.platform.money.InvalidMoneyException;
 import io.payledger.platform.money.Money;
 import io.payledger.platform.web.ApiProblem;
 import io.payledger.platform.web.TraceIdFilter;
+import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
+import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -65,7 +67,10 @@ public class PaymentsController {
 
     @PostMapping
     public ResponseEntity<PaymentView> create(@RequestHeader(value = IDEMPOTENCY_KEY, required = false) String key,
-                                              @RequestBody(required = false) PaymentBody body) {
+                                              @RequestBody(required = false) PaymentBody body,
+                                              HttpServletRequest http) {
+        // Spring joins repeated headers with commas; a proxy in front may have read only the first.
+        requireOnce(Collections.list(http.getHeaders(IDEMPOTENCY_KEY)).size(), "the " + IDEMPOTENCY_KEY + " header");
         PaymentRequest request = toRequest(key, body);
         try {
             PaymentIntake.Outcome outcome = intake.submit(request);
@@ -87,7 +92,9 @@ public class PaymentsController {
 
     /** Finds a payment by the Idempotency-Key (or Kafka commandId) it was made with. */
     @GetMapping
-    public PaymentView byIdempotencyKey(@RequestParam("idempotencyKey") String key) {
+    public PaymentView byIdempotencyKey(@RequestParam("idempotencyKey") String key, HttpServletRequest http) {
+        String[] given = http.getParameterValues("idempotencyKey");
+        requireOnce(given == null ? 0 : given.length, "the idempotencyKey query parameter");
         if (!IdempotencyKeys.isValid(key)) {
             // No payment can hold such a key; saying why beats a 404 (and the database refuses NUL outright).
             throw PaymentProblems.of(PaymentRefusal.INVALID_IDEMPOTENCY_KEY,
@@ -135,6 +142,13 @@ public class PaymentsController {
         }
         return new PaymentRequest(key, body.sourceAccountId(), body.destinationAccountId(), amount.amountMinor(),
                 amount.currency(), body.reference(), Channel.HTTP, TraceIdFilter.current());
+    }
+
+    private static void requireOnce(int times, String what) {
+        if (times > 1) {
+            throw PaymentProblems.of(PaymentRefusal.INVALID_IDEMPOTENCY_KEY,
+                    what + " was given " + times + " times; give it once");
+        }
     }
 
     private static void require(String value, String field) {

@@ -176,7 +176,8 @@ class PaymentsApiTest extends PaymentServiceTestBase {
                 Arguments.of("tab in key", "key\t" + UUID.randomUUID(), Map.of(), "invalid-idempotency-key"),
                 Arguments.of("amount of 41 characters", null, Map.of("amount", "0".repeat(37) + "1.00"),
                         "invalid-amount"),
-                Arguments.of("amount of 100,000 digits", null, Map.of("amount", "9".repeat(100_000)),
+                // As long as the body limit (64 KB) lets through: refused for its length, never parsed.
+                Arguments.of("amount of 60,000 digits", null, Map.of("amount", "9".repeat(60_000)),
                         "invalid-amount"),
                 Arguments.of("NUL in account ID", null, Map.of("destinationAccountId", "bob\u0000"), "invalid-account"),
                 Arguments.of("account ID of 5,000 characters", null, Map.of("destinationAccountId", "b".repeat(5_000)),

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.kafka.listener.ListenerExecutionFailedException;
 import org.springframework.util.backoff.BackOff;
 import org.springframework.util.backoff.ExponentialBackOff;
 
@@ -54,7 +55,10 @@ public final class FailClosedErrorHandling {
             }
             @SuppressWarnings("unchecked") // every platform listener consumes raw bytes
             ConsumerRecord<byte[], byte[]> raw = (ConsumerRecord<byte[], byte[]>) record;
-            deadLetters.publish(raw, exception);
+            // The listener's own failure, not the container's wrapper, is what an operator needs to read.
+            Exception cause = exception instanceof ListenerExecutionFailedException wrapper
+                    && wrapper.getCause() instanceof Exception listenerFailure ? listenerFailure : exception;
+            deadLetters.publish(raw, cause);
         }, backOffForever());
         BackOff bounded = backOff(ATTEMPTS_BEFORE_DEAD_LETTER - 1);
         // Null keeps the handler's back-off, the endless one, for transient failures.

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -55,6 +56,25 @@ public record KafkaSettings(String bootstrapServers, String schemaRegistryUrl, i
         config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         config.putAll(consumer);
+        return config;
+    }
+
+    /**
+     * A reader outside any consumer group (nothing committed, positions chosen by the caller), of
+     * committed transactional writes only, with the listeners' further client settings.
+     */
+    public Map<String, Object> readerConfig(String clientId, int maxPollRecords) {
+        Map<String, Object> config = consumerConfig(null, maxPollRecords);
+        config.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        config.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+        return config;
+    }
+
+    /** An admin client of the same cluster. */
+    public Map<String, Object> adminConfig(String clientId) {
+        Map<String, Object> config = new HashMap<>();
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.put(AdminClientConfig.CLIENT_ID_CONFIG, clientId);
         return config;
     }
 

@@ -12,7 +12,12 @@ import java.util.regex.Pattern;
  */
 public record Money(long amountMinor, String currency) {
 
-    private static final Pattern DECIMAL = Pattern.compile("-?\\d+(\\.\\d+)?");
+    /**
+     * Exactly the decimal strings the contract allows: ASCII digits, an optional fraction, an optional
+     * {@code -} (refused later as not positive). No whitespace, {@code +}, exponent, grouping, or a
+     * bare {@code .}: what a client sends is what is booked, with no reading of it left to guess.
+     */
+    private static final Pattern DECIMAL = Pattern.compile("-?[0-9]+(\\.[0-9]+)?");
     /**
      * Longer amount strings are refused unread: parsing costs more than linear time in the length, and
      * the largest amount there is (a signed 64-bit count of minor units) needs about 20 characters.
@@ -36,11 +41,12 @@ public record Money(long amountMinor, String currency) {
             throw new InvalidMoneyException("amount must be a decimal string of at most " + MAX_DECIMAL_LENGTH
                     + " characters such as \"12.34\", got " + decimal.length() + " characters");
         }
-        if (decimal == null || !DECIMAL.matcher(decimal.trim()).matches()) {
-            throw new InvalidMoneyException("amount must be a decimal string such as \"12.34\", got "
+        if (decimal == null || !DECIMAL.matcher(decimal).matches()) {
+            throw new InvalidMoneyException("amount must be a decimal string such as \"12.34\" (digits, an optional"
+                    + " fraction, no spaces, sign or exponent), got "
                     + (decimal == null ? "nothing" : "\"" + decimal + "\""));
         }
-        BigDecimal value = new BigDecimal(decimal.trim());
+        BigDecimal value = new BigDecimal(decimal);
         if (value.stripTrailingZeros().scale() > digits) {
             throw new InvalidMoneyException("amount " + decimal + " has more decimals than " + currencyCode
                     + " allows (" + digits + ")");

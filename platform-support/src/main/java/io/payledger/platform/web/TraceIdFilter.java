@@ -1,5 +1,6 @@
 package io.payledger.platform.web;
 
+import io.payledger.platform.rules.TraceIds;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -22,7 +23,6 @@ public class TraceIdFilter extends OncePerRequestFilter {
     public static final String RESPONSE_HEADER = "X-Trace-Id";
 
     private static final Pattern TRACEPARENT = Pattern.compile("[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}");
-    private static final Pattern TRACE_ID = Pattern.compile("[A-Za-z0-9-]{8,64}");
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
@@ -49,7 +49,7 @@ public class TraceIdFilter extends OncePerRequestFilter {
             }
         }
         String given = request.getHeader(RESPONSE_HEADER);
-        if (given != null && TRACE_ID.matcher(given.trim()).matches()) {
+        if (given != null && TraceIds.isValid(given.trim())) {
             return given.trim();
         }
         return newTraceId();

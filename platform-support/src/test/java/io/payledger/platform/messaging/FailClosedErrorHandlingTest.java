@@ -83,6 +83,8 @@ class FailClosedErrorHandlingTest {
         assertThat(dead).singleElement().satisfies(record -> {
             assertThat(value(record)).isEqualTo("bomb");
             assertThat(KafkaTestClient.header(record, DeadLetterHeaders.ERROR_MESSAGE)).contains("no rule foresaw this");
+            assertThat(KafkaTestClient.header(record, DeadLetterHeaders.ERROR_CLASS))
+                    .contains(IllegalStateException.class.getName());
             assertThat(KafkaTestClient.header(record, DeadLetterHeaders.CONSUMER_GROUP)).contains(group);
         });
         // And every failed attempt was counted

@@ -41,6 +41,29 @@ class MoneyTest {
                 .hasMessageContaining(message);
     }
 
+    @ParameterizedTest(name = "[{index}] \"{0}\"")
+    @ValueSource(strings = {
+            " 12.34", "12.34 ", "12 .34", "\t12.34", "12.34\n", "\u00a012.34", "12.34\u2003",
+            "+12.34", "+0.01", "1e3", "1E3", "1.2e1", "12.34e0",
+            "12.", ".5", "-.5", "1,000.00", "1_000", "0x10", "--1", "-", "", " ",
+            "12.34USD", "\u221212.34", "\u0661\u0662", "\uff11\uff12", "NaN", "Infinity"})
+    void refusesAnythingButAPlainDecimalString(String decimal) {
+        // Given a string a lenient parser would read as a number (or that BigDecimal would accept)
+        // When it is parsed as an amount
+        // Then it is refused, quoting what was sent, so the caller sees exactly what to fix
+        assertThatThrownBy(() -> Money.parse(decimal, "USD"))
+                .isInstanceOf(InvalidMoneyException.class)
+                .hasMessageContaining("decimal string")
+                .hasMessageContaining("\"" + decimal + "\"");
+    }
+
+    @Test
+    void refusesNothingAtAll() {
+        assertThatThrownBy(() -> Money.parse(null, "USD"))
+                .isInstanceOf(InvalidMoneyException.class)
+                .hasMessageContaining("got nothing");
+    }
+
     @Test
     void acceptsAnAmountStringOfExactlyTheMaximumLength() {
         // Given leading zeros that make a valid amount exactly as long as allowed

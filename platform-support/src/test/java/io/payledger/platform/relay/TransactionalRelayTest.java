@@ -43,6 +43,7 @@ class TransactionalRelayTest {
     private PGSimpleDataSource dataSource;
     private Jdbi jdbi;
     private TransactionalRelay relay;
+    private TransactionalRelay standby;
 
     @BeforeEach
     void freshOutbox() {
@@ -70,6 +71,9 @@ class TransactionalRelayTest {
     void stopRelay() {
         if (relay != null) {
             relay.close();
+        }
+        if (standby != null) {
+            standby.close();
         }
         kafka.close();
     }
@@ -143,6 +147,29 @@ class TransactionalRelayTest {
         assertThat(relay.position()).isEqualTo(RelayPosition.START);
     }
 
+    @Test
+    void whenTheLeadersDatabaseSessionDiesTheStandbyTakesOverAndEveryEventIsPublishedOnce() {
+        // Given a leading relay that has published two events, and a second instance of it standing by
+        jdbi.useTransaction(handle -> append(handle, "a1", "a2"));
+        relay = startRelay();
+        assertThat(awaitPublished(2)).containsExactly("a1", "a2");
+        standby = startRelay();
+
+        // When the leader's database session is terminated, which frees its lock
+        terminateTheSessionHoldingTheLock();
+
+        // Then the standby takes over, and the old leader, with nothing to publish and so never fenced,
+        // still notices it lost leadership and stands down
+        await().atMost(TIMEOUT).until(() -> standby.isLeader() && !relay.isLeader());
+
+        // When more events are written
+        jdbi.useTransaction(handle -> append(handle, "b1", "b2"));
+
+        // Then each event is published once, in order
+        await().atMost(TIMEOUT).until(() -> outboxRows() == 0);
+        assertThat(published()).containsExactly("a1", "a2", "b1", "b2");
+    }
+
     private TransactionalRelay startRelay() {
         KafkaSettings kafkaSettings = new KafkaSettings(SharedInfrastructure.kafkaBootstrapServers(), null, 12,
                 (short) 1, null, Map.of(), Map.of());
@@ -176,6 +203,16 @@ class TransactionalRelayTest {
                 .map(ConsumerRecord::value)
                 .map(value -> values.deserialize(Topics.PAYMENTS_INITIATED.name(), value).getReference())
                 .toList();
+    }
+
+    /** Advisory locks are per database and this database is the test's own: the one holder is the leader. */
+    private void terminateTheSessionHoldingTheLock() {
+        long terminated = jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT count(pg_terminate_backend(pid)) FROM pg_locks
+                        WHERE locktype = 'advisory' AND granted
+                          AND database = (SELECT oid FROM pg_database WHERE datname = current_database())""")
+                .mapTo(Long.class).one());
+        assertThat(terminated).isEqualTo(1);
     }
 
     private long outboxRows() {
