@@ -1,4 +1,5 @@
 # One image per service: docker build --build-arg SERVICE=ledger-service .
+# (SERVICE=demo-seeder builds docker compose's one-shot seed container the same way.)
 # The build stage is identical for every service, so Docker builds the project once and reuses it.
 FROM eclipse-temurin:17-jdk AS build
 WORKDIR /src

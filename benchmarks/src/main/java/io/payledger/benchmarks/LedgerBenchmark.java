@@ -2,6 +2,7 @@ package io.payledger.benchmarks;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.search.Search;
+import io.payledger.books.BooksVerifier;
 import io.payledger.events.FraudDecision;
 import io.payledger.events.FraudVerdict;
 import io.payledger.events.PaymentInitiated;
@@ -10,7 +11,6 @@ import io.payledger.infra.EmbeddedPostgresServer;
 import io.payledger.ledger.LedgerServiceApplication;
 import io.payledger.ledger.domain.PaymentInstruction;
 import io.payledger.ledger.domain.PaymentPoster;
-import io.payledger.ledger.persistence.BooksVerifier;
 import io.payledger.platform.messaging.KafkaSettings;
 import io.payledger.schemas.serde.SerdeSettings;
 import io.payledger.schemas.topic.Topics;

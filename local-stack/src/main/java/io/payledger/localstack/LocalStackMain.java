@@ -1,5 +1,6 @@
 package io.payledger.localstack;
 
+import io.payledger.demo.DemoAccounts;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;

@@ -1,11 +1,12 @@
 package io.payledger.localstack;
 
-import static io.payledger.localstack.DemoAccounts.customer;
-import static io.payledger.localstack.DemoAccounts.settlement;
+import static io.payledger.demo.DemoAccounts.customer;
+import static io.payledger.demo.DemoAccounts.settlement;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.payledger.commands.InitiatePayment;
+import io.payledger.demo.DemoAccounts;
 import io.payledger.schemas.serde.SerdeSettings;
 import io.payledger.schemas.topic.Topics;
 import io.payledger.testsupport.HttpApi;

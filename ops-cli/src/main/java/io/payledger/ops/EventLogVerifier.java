@@ -1,8 +1,8 @@
 package io.payledger.ops;
 
+import io.payledger.books.BooksVerifier.Check;
 import io.payledger.platform.messaging.KafkaSettings;
 import io.payledger.events.EntryPosted;
-import io.payledger.ledger.persistence.BooksVerifier.Check;
 import io.payledger.schemas.serde.SerdeSettings;
 import io.payledger.schemas.topic.TopicEnd;
 import io.payledger.schemas.topic.Topics;

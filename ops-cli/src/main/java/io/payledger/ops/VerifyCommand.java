@@ -1,6 +1,6 @@
 package io.payledger.ops;
 
-import io.payledger.ledger.persistence.BooksVerifier;
+import io.payledger.books.BooksVerifier;
 import java.io.PrintStream;
 import java.util.List;
 

@@ -39,15 +39,24 @@ public final class SharedInfrastructure {
     }
 
     /**
-     * Spring properties that point a service at the shared broker and database (register them with
-     * {@code @DynamicPropertySource}).
+     * Spring properties that point a service at the shared broker and database. A Spring Boot test
+     * registers them with {@link SharedInfrastructureInitializer}.
      */
     public static Map<String, String> serviceProperties() {
-        Map<String, String> properties = new LinkedHashMap<>();
-        properties.put("payledger.kafka.bootstrap-servers", kafkaBootstrapServers());
+        Map<String, String> properties = kafkaProperties();
         properties.put("spring.datasource.url", postgres().jdbcUrl());
         properties.put("spring.datasource.username", postgres().username());
         properties.put("spring.datasource.password", postgres().password());
+        return properties;
+    }
+
+    /**
+     * Spring properties that point a service without a database at the shared broker. A Spring Boot
+     * test registers them with {@link SharedBrokerInitializer}.
+     */
+    public static Map<String, String> kafkaProperties() {
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("payledger.kafka.bootstrap-servers", kafkaBootstrapServers());
         return properties;
     }
 }

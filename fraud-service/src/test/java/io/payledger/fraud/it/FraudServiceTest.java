@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import io.payledger.events.FraudDecision;
 import io.payledger.events.FraudVerdict;
 import io.payledger.events.PaymentInitiated;
-import io.payledger.fraud.FraudServiceApplication;
 import io.payledger.schemas.serde.SerdeSettings;
 import io.payledger.schemas.topic.Topics;
 import io.payledger.testsupport.DeadLetters;
@@ -24,16 +23,16 @@ import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 
 /** fraud-service as deployed: Kafka Streams with exactly-once processing on a real broker. */
-@SpringBootTest(classes = FraudServiceApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"spring.config.name=fraud-service", "payledger.fraud.limits-minor.USD=100000",
-                "payledger.kafka.client[metadata.max.age.ms]=" + FraudServiceTest.MARKER,
-                "payledger.kafka.client[metric.reporters]=io.payledger.testsupport.KafkaClientRecorder"})
+@FraudIntegrationTest
+@TestPropertySource(properties = {"payledger.fraud.limits-minor.USD=100000",
+        "payledger.kafka.client[metadata.max.age.ms]=" + FraudServiceTest.MARKER,
+        "payledger.kafka.client[metric.reporters]=io.payledger.testsupport.KafkaClientRecorder"})
 class FraudServiceTest {
 
     /** A setting every kind of client knows (Streams passes each client only the settings it knows). */
@@ -43,8 +42,7 @@ class FraudServiceTest {
     private static final Deserializer<FraudDecision> DECISIONS = Topics.FRAUD_DECISIONS.valueSerde(SERDE).deserializer();
 
     @DynamicPropertySource
-    static void infrastructure(DynamicPropertyRegistry registry) {
-        registry.add("payledger.kafka.bootstrap-servers", SharedInfrastructure::kafkaBootstrapServers);
+    static void stateDirectory(DynamicPropertyRegistry registry) {
         registry.add("payledger.fraud.state-dir", () -> System.getProperty("java.io.tmpdir") + "/fraud-test-"
                 + UUID.randomUUID());
     }

@@ -1,8 +1,10 @@
 package io.payledger.ledger.persistence;
 
 import io.payledger.ledger.domain.Account;
+import io.payledger.ledger.domain.Accounts;
 import io.payledger.ledger.domain.Entry;
 import io.payledger.ledger.domain.LedgerTransaction;
+import io.payledger.ledger.domain.Transactions;
 import java.sql.Timestamp;
 import java.util.List;
 import java.util.Optional;
@@ -10,7 +12,7 @@ import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
 
 /** Reads of the books for the API, and account opening. Reads are plain READ COMMITTED snapshots. */
-public final class LedgerQueries {
+public final class LedgerQueries implements Accounts, Transactions {
 
     private final Jdbi jdbi;
 
@@ -18,7 +20,7 @@ public final class LedgerQueries {
         this.jdbi = jdbi;
     }
 
-    /** Opens the account; false if an account with that ID already exists. */
+    @Override
     public boolean open(Account account) {
         return jdbi.withHandle(handle -> handle.createUpdate("""
                         INSERT INTO accounts (account_id, currency, type, created_at)
@@ -31,7 +33,8 @@ public final class LedgerQueries {
                 .execute()) == 1;
     }
 
-    public Optional<Account> account(String accountId) {
+    @Override
+    public Optional<Account> find(String accountId) {
         return jdbi.withHandle(handle -> handle.createQuery("""
                         SELECT account_id, currency, type, balance_minor, last_sequence, created_at
                           FROM accounts WHERE account_id = :id""")
@@ -40,7 +43,7 @@ public final class LedgerQueries {
                 .findOne());
     }
 
-    /** The account's entries with sequence below {@code beforeSequence}, newest first. */
+    @Override
     public List<Entry> statement(String accountId, long beforeSequence, int limit) {
         return jdbi.withHandle(handle -> handle.createQuery("SELECT " + LedgerRows.ENTRY_COLUMNS + """
                          FROM entries
@@ -54,8 +57,8 @@ public final class LedgerQueries {
                 .list());
     }
 
-    /** The transaction and its postings, as recorded in the statements of the two accounts. */
-    public Optional<LedgerTransaction> transaction(UUID transactionId) {
+    @Override
+    public Optional<LedgerTransaction> find(UUID transactionId) {
         return jdbi.withHandle(handle -> handle.createQuery(
                         "SELECT " + LedgerRows.TRANSACTION_COLUMNS + " FROM transactions WHERE transaction_id = :id")
                 .bind("id", transactionId)

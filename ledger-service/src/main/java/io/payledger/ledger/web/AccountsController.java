@@ -2,8 +2,8 @@ package io.payledger.ledger.web;
 
 import io.payledger.ledger.domain.Account;
 import io.payledger.ledger.domain.AccountType;
+import io.payledger.ledger.domain.Accounts;
 import io.payledger.ledger.domain.Entry;
-import io.payledger.ledger.persistence.LedgerQueries;
 import io.payledger.platform.ids.AccountIds;
 import io.payledger.platform.money.InvalidMoneyException;
 import io.payledger.platform.money.Money;
@@ -29,11 +29,11 @@ public class AccountsController {
 
     private static final int MAX_PAGE = 500;
 
-    private final LedgerQueries queries;
+    private final Accounts accounts;
     private final Clock clock;
 
-    public AccountsController(LedgerQueries queries, Clock clock) {
-        this.queries = queries;
+    public AccountsController(Accounts accounts, Clock clock) {
+        this.accounts = accounts;
         this.clock = clock;
     }
 
@@ -81,7 +81,7 @@ public class AccountsController {
         }
         AccountType type = accountType(request.type());
         Account account = new Account(accountId, request.currency(), type, 0, 0, clock.instant());
-        if (!queries.open(account)) {
+        if (!accounts.open(account)) {
             throw ApiProblem.conflict(LedgerProblems.ACCOUNT_EXISTS, "account " + accountId + " already exists");
         }
         return ResponseEntity.created(URI.create("/v1/accounts/" + accountId)).body(AccountView.of(account));
@@ -89,7 +89,7 @@ public class AccountsController {
 
     @GetMapping("/{accountId}")
     public AccountView account(@PathVariable String accountId) {
-        return queries.account(accountId).map(AccountView::of).orElseThrow(() -> notFound(accountId));
+        return accounts.find(accountId).map(AccountView::of).orElseThrow(() -> notFound(accountId));
     }
 
     @GetMapping("/{accountId}/entries")
@@ -102,8 +102,8 @@ public class AccountsController {
         if (before != null && before < 1) {
             throw ApiProblem.badRequest(LedgerProblems.INVALID_PAGE, "before must be a positive entry sequence");
         }
-        queries.account(accountId).orElseThrow(() -> notFound(accountId));
-        List<Entry> entries = queries.statement(accountId, before == null ? Long.MAX_VALUE : before, limit);
+        accounts.find(accountId).orElseThrow(() -> notFound(accountId));
+        List<Entry> entries = accounts.statement(accountId, before == null ? Long.MAX_VALUE : before, limit);
         Long nextBefore = entries.size() == limit && entries.get(entries.size() - 1).sequence() > 1
                 ? entries.get(entries.size() - 1).sequence() : null;
         return new StatementPage(accountId, entries.stream().map(EntryView::of).toList(), nextBefore);

@@ -2,7 +2,7 @@ package io.payledger.ledger.web;
 
 import io.payledger.ledger.domain.DeclineReason;
 import io.payledger.ledger.domain.LedgerTransaction;
-import io.payledger.ledger.persistence.LedgerQueries;
+import io.payledger.ledger.domain.Transactions;
 import io.payledger.ledger.web.AccountsController.EntryView;
 import io.payledger.platform.money.Money;
 import io.payledger.platform.web.ApiProblem;
@@ -18,10 +18,10 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/v1/transactions")
 public class TransactionsController {
 
-    private final LedgerQueries queries;
+    private final Transactions transactions;
 
-    public TransactionsController(LedgerQueries queries) {
-        this.queries = queries;
+    public TransactionsController(Transactions transactions) {
+        this.transactions = transactions;
     }
 
     public record TransactionView(String transactionId, String paymentId, String status, String declineReason,
@@ -55,7 +55,7 @@ public class TransactionsController {
         } catch (IllegalArgumentException e) {
             throw notFound(transactionId);
         }
-        return queries.transaction(id).map(TransactionView::of).orElseThrow(() -> notFound(transactionId));
+        return transactions.find(id).map(TransactionView::of).orElseThrow(() -> notFound(transactionId));
     }
 
     private static ApiProblem notFound(String transactionId) {

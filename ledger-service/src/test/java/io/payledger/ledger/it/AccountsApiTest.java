@@ -4,9 +4,7 @@ import static io.payledger.ledger.it.LedgerTestSupport.approved;
 import static io.payledger.ledger.it.LedgerTestSupport.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.payledger.ledger.LedgerServiceApplication;
 import io.payledger.testsupport.HttpApi;
-import io.payledger.testsupport.SharedInfrastructure;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -14,20 +12,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
-@SpringBootTest(classes = LedgerServiceApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "spring.config.name=ledger-service")
+@LedgerIntegrationTest
 class AccountsApiTest {
-
-    @DynamicPropertySource
-    static void infrastructure(DynamicPropertyRegistry registry) {
-        SharedInfrastructure.serviceProperties().forEach((name, value) -> registry.add(name, () -> value));
-    }
 
     @LocalServerPort
     int port;

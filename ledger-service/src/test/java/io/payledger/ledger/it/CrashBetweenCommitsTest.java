@@ -4,8 +4,8 @@ import static io.payledger.ledger.it.LedgerTestSupport.approved;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.payledger.books.BooksVerifier;
 import io.payledger.events.FraudDecision;
-import io.payledger.ledger.persistence.BooksVerifier;
 import io.payledger.schemas.serde.SerdeSettings;
 import io.payledger.schemas.topic.Topics;
 import io.payledger.testsupport.HttpApi;

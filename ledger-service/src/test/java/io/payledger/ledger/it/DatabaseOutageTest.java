@@ -4,11 +4,11 @@ import static io.payledger.ledger.it.LedgerTestSupport.approved;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.payledger.books.BooksVerifier;
 import io.payledger.events.FraudDecision;
 import io.payledger.infra.EmbeddedKafkaBroker;
 import io.payledger.infra.EmbeddedPostgresServer;
 import io.payledger.ledger.LedgerServiceApplication;
-import io.payledger.ledger.persistence.BooksVerifier;
 import io.payledger.schemas.serde.SerdeSettings;
 import io.payledger.schemas.topic.Topics;
 import io.payledger.testsupport.HttpApi;

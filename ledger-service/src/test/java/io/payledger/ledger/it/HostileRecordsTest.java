@@ -5,13 +5,12 @@ import static io.payledger.ledger.it.LedgerTestSupport.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.payledger.books.BooksVerifier;
 import io.payledger.events.FraudDecision;
 import io.payledger.events.FraudVerdict;
 import io.payledger.events.PaymentInitiated;
 import io.payledger.events.TransactionDeclined;
 import io.payledger.events.TransactionPosted;
-import io.payledger.ledger.LedgerServiceApplication;
-import io.payledger.ledger.persistence.BooksVerifier;
 import io.payledger.schemas.serde.SerdeSettings;
 import io.payledger.schemas.topic.DeadLetterHeaders;
 import io.payledger.schemas.topic.Topics;
@@ -33,11 +32,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.kafka.listener.MessageListenerContainer;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Records that decode but must not be applied as they stand, written to {@code payments.fraud-decisions}
@@ -45,8 +41,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * (declined with a reason, or dead-lettered), and the valid records around it post: after it on the
  * same partition, and on another partition of the same poll.
  */
-@SpringBootTest(classes = LedgerServiceApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "spring.config.name=ledger-service")
+@LedgerIntegrationTest
 class HostileRecordsTest {
 
     private static final SerdeSettings SERDE = SerdeSettings.singleObjectEncoding();
@@ -54,11 +49,6 @@ class HostileRecordsTest {
     private static final int PARTITIONS = 12;
     /** Just under a producer's default request size, so the broker takes it. */
     private static final int ONE_MEGABYTE_OF_REFERENCE = (1 << 20) - 4096;
-
-    @DynamicPropertySource
-    static void infrastructure(DynamicPropertyRegistry registry) {
-        SharedInfrastructure.serviceProperties().forEach((name, value) -> registry.add(name, () -> value));
-    }
 
     @LocalServerPort
     int port;

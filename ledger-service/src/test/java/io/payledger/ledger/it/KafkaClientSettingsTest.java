@@ -3,35 +3,26 @@ package io.payledger.ledger.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.payledger.ledger.LedgerServiceApplication;
 import io.payledger.testsupport.KafkaClientRecorder;
-import io.payledger.testsupport.SharedInfrastructure;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 
 /**
  * {@code payledger.kafka.*} is the one source of Kafka client settings: a client-wide setting given to
  * ledger-service reaches every client it creates (listener, dead letters, the relay's producer and
  * checkpoint reader, topic creation, the progress monitor), as security settings will have to.
  */
-@SpringBootTest(classes = LedgerServiceApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"spring.config.name=ledger-service",
-                "payledger.kafka.client[metadata.max.age.ms]=" + KafkaClientSettingsTest.MARKER,
-                "payledger.kafka.client[metric.reporters]=io.payledger.testsupport.KafkaClientRecorder"})
+@LedgerIntegrationTest
+@TestPropertySource(properties = {
+        "payledger.kafka.client[metadata.max.age.ms]=" + KafkaClientSettingsTest.MARKER,
+        "payledger.kafka.client[metric.reporters]=io.payledger.testsupport.KafkaClientRecorder"})
 class KafkaClientSettingsTest {
 
     /** A setting every kind of client knows (Streams passes each client only the settings it knows). */
     static final String MARKER = "299999";
-
-    @DynamicPropertySource
-    static void infrastructure(DynamicPropertyRegistry registry) {
-        SharedInfrastructure.serviceProperties().forEach((name, value) -> registry.add(name, () -> value));
-    }
 
     @Test
     void aClientWideSettingReachesEveryKafkaClientTheServiceCreates() {

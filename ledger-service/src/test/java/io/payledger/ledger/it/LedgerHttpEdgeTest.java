@@ -3,30 +3,19 @@ package io.payledger.ledger.it;
 import static io.payledger.ledger.it.LedgerTestSupport.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.payledger.ledger.LedgerServiceApplication;
 import io.payledger.testsupport.RawHttp;
-import io.payledger.testsupport.SharedInfrastructure;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * ledger-service's HTTP edge gets the platform's strictness without code of its own: hostile paths,
  * duplicate JSON keys and oversized headers are problems with stable types, sent byte for byte.
  */
-@SpringBootTest(classes = LedgerServiceApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "spring.config.name=ledger-service")
+@LedgerIntegrationTest
 class LedgerHttpEdgeTest {
-
-    @DynamicPropertySource
-    static void infrastructure(DynamicPropertyRegistry registry) {
-        SharedInfrastructure.serviceProperties().forEach((name, value) -> registry.add(name, () -> value));
-    }
 
     @LocalServerPort
     int port;

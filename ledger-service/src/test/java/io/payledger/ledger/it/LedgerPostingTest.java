@@ -9,12 +9,10 @@ import io.payledger.events.EntryPosted;
 import io.payledger.events.FraudVerdict;
 import io.payledger.events.TransactionDeclined;
 import io.payledger.events.TransactionPosted;
-import io.payledger.ledger.LedgerServiceApplication;
 import io.payledger.schemas.topic.DeadLetterHeaders;
 import io.payledger.schemas.topic.Topics;
 import io.payledger.testsupport.DeadLetters;
 import io.payledger.testsupport.KafkaTestClient;
-import io.payledger.testsupport.SharedInfrastructure;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
@@ -22,20 +20,11 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
-@SpringBootTest(classes = LedgerServiceApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "spring.config.name=ledger-service")
+@LedgerIntegrationTest
 class LedgerPostingTest {
-
-    @DynamicPropertySource
-    static void infrastructure(DynamicPropertyRegistry registry) {
-        SharedInfrastructure.serviceProperties().forEach((name, value) -> registry.add(name, () -> value));
-    }
 
     @LocalServerPort
     int port;

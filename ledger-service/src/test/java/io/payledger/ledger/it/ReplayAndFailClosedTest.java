@@ -6,8 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.payledger.ledger.LedgerServiceApplication;
-import io.payledger.ledger.persistence.BooksVerifier;
+import io.payledger.books.BooksVerifier;
 import io.payledger.schemas.topic.Topics;
 import io.payledger.testsupport.SharedInfrastructure;
 import java.util.ArrayList;
@@ -24,20 +23,11 @@ import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
-@SpringBootTest(classes = LedgerServiceApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "spring.config.name=ledger-service")
+@LedgerIntegrationTest
 class ReplayAndFailClosedTest {
-
-    @DynamicPropertySource
-    static void infrastructure(DynamicPropertyRegistry registry) {
-        SharedInfrastructure.serviceProperties().forEach((name, value) -> registry.add(name, () -> value));
-    }
 
     @LocalServerPort
     int port;

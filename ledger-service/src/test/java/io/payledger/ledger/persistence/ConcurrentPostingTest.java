@@ -3,6 +3,7 @@ package io.payledger.ledger.persistence;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.payledger.books.BooksVerifier;
 import io.payledger.ledger.domain.Account;
 import io.payledger.ledger.domain.AccountType;
 import io.payledger.ledger.domain.AppliedBatch;

@@ -7,7 +7,6 @@ import io.payledger.events.FraudDecision;
 import io.payledger.events.FraudVerdict;
 import io.payledger.events.PaymentInitiated;
 import io.payledger.events.TransactionPosted;
-import io.payledger.notification.NotificationServiceApplication;
 import io.payledger.schemas.serde.SerdeSettings;
 import io.payledger.schemas.topic.Topics;
 import io.payledger.testsupport.DeadLetters;
@@ -20,24 +19,15 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
-@SpringBootTest(classes = NotificationServiceApplication.class,
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "spring.config.name=notification-service")
+@NotificationIntegrationTest
 class NotificationServiceTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
     private static final SerdeSettings SERDE = SerdeSettings.singleObjectEncoding();
     private static final String GROUP = "notification-service";
-
-    @DynamicPropertySource
-    static void infrastructure(DynamicPropertyRegistry registry) {
-        SharedInfrastructure.serviceProperties().forEach((name, value) -> registry.add(name, () -> value));
-    }
 
     @LocalServerPort
     int port;

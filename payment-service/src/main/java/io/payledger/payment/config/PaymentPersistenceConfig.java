@@ -22,6 +22,6 @@ public class PaymentPersistenceConfig {
 
     @Bean
     PaymentStore paymentStore(Jdbi jdbi, KafkaSettings kafka, Clock clock) {
-        return new JdbiPaymentStore(jdbi, new PaymentEventOutbox(new OutboxWriter(kafka.serdeSettings())), clock);
+        return new JdbiPaymentStore(jdbi, new OutboxWriter(kafka.serdeSettings()), new PaymentEventOutbox(), clock);
     }
 }

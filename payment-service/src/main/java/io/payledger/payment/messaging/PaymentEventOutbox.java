@@ -2,26 +2,19 @@ package io.payledger.payment.messaging;
 
 import io.payledger.events.PaymentInitiated;
 import io.payledger.payment.domain.Payment;
+import io.payledger.payment.persistence.OutboxMessage;
 import io.payledger.payment.persistence.PaymentEvents;
-import io.payledger.platform.outbox.OutboxWriter;
 import io.payledger.schemas.topic.Topics;
 import io.payledger.schemas.topic.TraceHeaders;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
-import org.jdbi.v3.core.Handle;
 
-/** Writes {@code PaymentInitiated}, keyed by source account, to the outbox. */
+/** Describes {@code PaymentInitiated}, keyed by source account, for the outbox. */
 public final class PaymentEventOutbox implements PaymentEvents {
 
-    private final OutboxWriter outbox;
-
-    public PaymentEventOutbox(OutboxWriter outbox) {
-        this.outbox = outbox;
-    }
-
     @Override
-    public void accepted(Handle transaction, Payment payment) {
+    public OutboxMessage<PaymentInitiated> accepted(Payment payment) {
         PaymentInitiated event = PaymentInitiated.newBuilder()
                 .setEventId(UUID.randomUUID().toString())
                 .setOccurredAt(payment.createdAt())
@@ -37,6 +30,6 @@ public final class PaymentEventOutbox implements PaymentEvents {
         if (payment.traceId() != null) {
             headers.put(TraceHeaders.TRACE_ID, payment.traceId());
         }
-        outbox.append(transaction, Topics.PAYMENTS_INITIATED, payment.sourceAccountId(), event, headers);
+        return new OutboxMessage<>(Topics.PAYMENTS_INITIATED, payment.sourceAccountId(), event, headers);
     }
 }

@@ -4,6 +4,7 @@ import io.payledger.payment.domain.Channel;
 import io.payledger.payment.domain.Payment;
 import io.payledger.payment.domain.PaymentStatus;
 import io.payledger.payment.domain.PaymentStore;
+import io.payledger.platform.outbox.OutboxWriter;
 import java.sql.Array;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -16,7 +17,11 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
 
-/** Payments in PostgreSQL, with their events written to the outbox in the same transaction. */
+/**
+ * Payments in PostgreSQL, with their events written to the outbox in the same transaction: what
+ * {@link PaymentEvents} describes, this store appends through {@link OutboxWriter} on the handle that
+ * records the payment, and commits both at once.
+ */
 public final class JdbiPaymentStore implements PaymentStore {
 
     private static final String COLUMNS = """
@@ -40,11 +45,13 @@ public final class JdbiPaymentStore implements PaymentStore {
             rs.getTimestamp("updated_at").toInstant());
 
     private final Jdbi jdbi;
+    private final OutboxWriter outbox;
     private final PaymentEvents events;
     private final Clock clock;
 
-    public JdbiPaymentStore(Jdbi jdbi, PaymentEvents events, Clock clock) {
+    public JdbiPaymentStore(Jdbi jdbi, OutboxWriter outbox, PaymentEvents events, Clock clock) {
         this.jdbi = jdbi;
+        this.outbox = outbox;
         this.events = events;
         this.clock = clock;
     }
@@ -169,7 +176,7 @@ public final class JdbiPaymentStore implements PaymentStore {
                 throw new IllegalStateException("this claim has already recorded its payment or was closed");
             }
             insert(transaction, payment);
-            events.accepted(transaction, payment);
+            events.accepted(payment).appendTo(transaction, outbox);
             transaction.commit();
         }
 

@@ -1,10 +1,15 @@
 package io.payledger.payment.persistence;
 
 import io.payledger.payment.domain.Payment;
-import org.jdbi.v3.core.Handle;
 
-/** Publishes what happened to a payment, inside the transaction that recorded it. */
+/**
+ * What the platform is told about payments, described as messages for the transactional outbox.
+ * The store appends each message in the database transaction that records the change it
+ * announces, so it is published if and only if that change commits. An implementation only
+ * describes messages: it is given no transaction and writes nothing.
+ */
 public interface PaymentEvents {
 
-    void accepted(Handle transaction, Payment payment);
+    /** The message announcing an accepted payment ({@code PaymentInitiated}). */
+    OutboxMessage<?> accepted(Payment payment);
 }

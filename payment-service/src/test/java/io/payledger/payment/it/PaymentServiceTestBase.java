@@ -1,7 +1,6 @@
 package io.payledger.payment.it;
 
 import io.payledger.events.PaymentInitiated;
-import io.payledger.payment.PaymentServiceApplication;
 import io.payledger.schemas.serde.SerdeSettings;
 import io.payledger.schemas.topic.Topics;
 import io.payledger.testsupport.HttpApi;
@@ -19,14 +18,12 @@ import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.junit.jupiter.api.BeforeEach;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /** payment-service on the shared broker and database, with a stand-in for the ledger's accounts API. */
-@SpringBootTest(classes = PaymentServiceApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "spring.config.name=payment-service")
+@PaymentIntegrationTest
 abstract class PaymentServiceTestBase {
 
     static final Duration TIMEOUT = Duration.ofSeconds(60);
@@ -35,8 +32,7 @@ abstract class PaymentServiceTestBase {
             Topics.PAYMENTS_INITIATED.valueSerde(SerdeSettings.singleObjectEncoding()).deserializer();
 
     @DynamicPropertySource
-    static void infrastructure(DynamicPropertyRegistry registry) {
-        SharedInfrastructure.serviceProperties().forEach((name, value) -> registry.add(name, () -> value));
+    static void ledgerAccounts(DynamicPropertyRegistry registry) {
         registry.add("payledger.ledger-url", LEDGER::url);
     }
 

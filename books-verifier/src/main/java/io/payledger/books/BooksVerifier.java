@@ -1,4 +1,4 @@
-package io.payledger.ledger.persistence;
+package io.payledger.books;
 
 import java.util.ArrayList;
 import java.util.List;

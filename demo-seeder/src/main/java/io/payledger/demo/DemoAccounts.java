@@ -1,4 +1,4 @@
-package io.payledger.localstack;
+package io.payledger.demo;
 
 import java.io.IOException;
 import java.net.URI;
@@ -6,6 +6,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -15,7 +16,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Seeds the demo: per currency a SYSTEM settlement account and three CUSTOMER accounts, each funded
  * with 1,000.00 by a payment from the settlement account, through the public APIs like any client.
- * Idempotent: existing accounts are kept and funding payments reuse their Idempotency-Key.
+ * Idempotent: existing accounts are kept (409) and funding payments reuse their Idempotency-Key.
+ *
+ * <p>The one demo seeder: the local stack calls {@link #seed()} in-process once its services are up,
+ * and docker compose's {@code seed} container runs {@link #main} against the services' URLs.
  */
 public final class DemoAccounts {
 
@@ -24,6 +28,7 @@ public final class DemoAccounts {
     public static final String FUNDING = "1000.00";
 
     private static final Logger log = LoggerFactory.getLogger(DemoAccounts.class);
+    private static final Duration POLL_INTERVAL = Duration.ofSeconds(2);
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String ledgerUrl;
@@ -34,12 +39,38 @@ public final class DemoAccounts {
         this.paymentUrl = paymentUrl;
     }
 
+    /**
+     * {@code java -jar demo-seeder-exec.jar}: waits until ledger-service ({@code LEDGER_URL}, default
+     * {@code http://localhost:8082}) and payment-service ({@code PAYMENT_URL}, default
+     * {@code http://localhost:8081}) are healthy, then seeds. Exits non-zero if either stays down for
+     * {@code SEED_WAIT} (ISO-8601, default PT5M) or a step fails.
+     */
+    public static void main(String[] args) throws Exception {
+        DemoAccounts demo = new DemoAccounts(env("LEDGER_URL", "http://localhost:8082"),
+                env("PAYMENT_URL", "http://localhost:8081"));
+        demo.awaitServices(Duration.parse(env("SEED_WAIT", "PT5M")));
+        demo.seed();
+    }
+
     public static String settlement(String currency) {
         return "settlement-" + currency.toLowerCase(Locale.ROOT);
     }
 
     public static String customer(String name, String currency) {
         return name + "-" + currency.toLowerCase(Locale.ROOT);
+    }
+
+    /** Waits until both services answer their health check, for at most {@code patience}. */
+    public void awaitServices(Duration patience) throws InterruptedException {
+        Instant deadline = Instant.now().plus(patience);
+        while (!healthy(ledgerUrl) || !healthy(paymentUrl)) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new IllegalStateException("ledger-service (" + ledgerUrl + ") and payment-service ("
+                        + paymentUrl + ") were not both healthy within " + patience);
+            }
+            log.info("waiting for ledger-service ({}) and payment-service ({})...", ledgerUrl, paymentUrl);
+            Thread.sleep(POLL_INTERVAL.toMillis());
+        }
     }
 
     /** Opens and funds the demo accounts; returns the funding payment IDs' locations. */
@@ -58,6 +89,8 @@ public final class DemoAccounts {
                     throw new IllegalStateException("funding " + account + " failed: " + funding.statusCode() + " "
                             + funding.body());
                 }
+                boolean replayed = funding.headers().firstValue("Idempotent-Replayed").orElse("false").equals("true");
+                log.debug("{} {} with {} {}", replayed ? "already funded" : "funded", account, FUNDING, currency);
                 funding.headers().firstValue("Location").ifPresent(fundingPayments::add);
             }
         }
@@ -72,6 +105,18 @@ public final class DemoAccounts {
             throw new IllegalStateException("opening " + accountId + " failed: " + response.statusCode() + " "
                     + response.body());
         }
+        log.debug("account {} ({}, {}): {}", accountId, type, currency,
+                response.statusCode() == 201 ? "opened" : "already open");
+    }
+
+    private boolean healthy(String serviceUrl) throws InterruptedException {
+        try {
+            HttpRequest request = HttpRequest.newBuilder(URI.create(serviceUrl + "/actuator/health"))
+                    .timeout(Duration.ofSeconds(5)).GET().build();
+            return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private HttpResponse<String> post(String url, String json, String idempotencyKey)
@@ -84,5 +129,10 @@ public final class DemoAccounts {
             request.header("Idempotency-Key", idempotencyKey);
         }
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
     }
 }

@@ -1,0 +1,117 @@
+package io.payledger.payment.persistence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.payledger.events.PaymentInitiated;
+import io.payledger.payment.domain.Channel;
+import io.payledger.payment.domain.Payment;
+import io.payledger.payment.domain.PaymentStatus;
+import io.payledger.payment.domain.PaymentStore;
+import io.payledger.payment.messaging.PaymentEventOutbox;
+import io.payledger.platform.outbox.OutboxWriter;
+import io.payledger.platform.persistence.PlatformJdbi;
+import io.payledger.schemas.serde.SerdeSettings;
+import io.payledger.schemas.topic.Topics;
+import io.payledger.testsupport.SharedInfrastructure;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/** The store on a real PostgreSQL: a payment and its PaymentInitiated outbox row commit together or not at all. */
+class JdbiPaymentStoreTest {
+
+    private static final SerdeSettings SERDE = SerdeSettings.singleObjectEncoding();
+
+    private Jdbi jdbi;
+
+    @BeforeEach
+    void freshPaymentDatabase() {
+        String url = SharedInfrastructure.postgres().createDatabase(
+                "payments_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12));
+        String user = SharedInfrastructure.postgres().username();
+        String password = SharedInfrastructure.postgres().password();
+        Flyway.configure().dataSource(url, user, password).schemas("payment").defaultSchema("payment")
+                .locations("classpath:db/migration/payment").load().migrate();
+        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        dataSource.setUrl(url);
+        dataSource.setUser(user);
+        dataSource.setPassword(password);
+        dataSource.setCurrentSchema("payment");
+        jdbi = PlatformJdbi.create(dataSource);
+    }
+
+    @Test
+    void aRecordedPaymentAndItsPaymentInitiatedAreWrittenByOneTransaction() {
+        // Given the store as payment-service wires it
+        PaymentStore store = store(new PaymentEventOutbox());
+        Payment payment = payment("key-1");
+
+        // When a claim on the key records the payment
+        try (PaymentStore.KeyClaim claim = store.claim("key-1").orElseThrow()) {
+            claim.record(payment);
+        }
+
+        // Then the payment is stored, and one PaymentInitiated for it, keyed by its source account, in the outbox
+        assertThat(store.findByIdempotencyKey("key-1")).contains(payment);
+        List<Map<String, Object>> outbox = jdbi.withHandle(handle -> handle.createQuery(
+                "SELECT topic, message_key, payload FROM outbox").mapToMap().list());
+        assertThat(outbox).singleElement().satisfies(row -> {
+            assertThat(row.get("topic")).isEqualTo(Topics.PAYMENTS_INITIATED.name());
+            assertThat(new String((byte[]) row.get("message_key"), StandardCharsets.UTF_8)).isEqualTo("alice");
+            PaymentInitiated event = Topics.PAYMENTS_INITIATED.valueSerde(SERDE).deserializer()
+                    .deserialize(Topics.PAYMENTS_INITIATED.name(), (byte[]) row.get("payload"));
+            assertThat(event.getPaymentId()).isEqualTo(payment.paymentId().toString());
+            assertThat(event.getAmountMinor()).isEqualTo(1_250);
+        });
+        // And both rows were written by the same database transaction
+        boolean sameTransaction = jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT p.xmin::text = (o.tx_id::text::numeric % 4294967296)::text
+                          FROM payments p CROSS JOIN outbox o WHERE p.payment_id = :id""")
+                .bind("id", payment.paymentId())
+                .mapTo(Boolean.class)
+                .one());
+        assertThat(sameTransaction).isTrue();
+    }
+
+    @Test
+    void whenTheOutboxRowCannotBeWrittenThePaymentIsNotRecordedEither() {
+        // Given events whose outbox message cannot be serialized (a PaymentInitiated without its required fields)
+        PaymentStore store = store(payment -> new OutboxMessage<>(Topics.PAYMENTS_INITIATED,
+                payment.sourceAccountId(), new PaymentInitiated(), Map.of()));
+
+        // When a claim on the key tries to record a payment
+        try (PaymentStore.KeyClaim claim = store.claim("key-2").orElseThrow()) {
+            assertThatThrownBy(() -> claim.record(payment("key-2"))).isInstanceOf(RuntimeException.class);
+        }
+
+        // Then neither the payment nor any outbox row exists, and the key is free again
+        assertThat(store.findByIdempotencyKey("key-2")).isEmpty();
+        long outboxRows = jdbi.withHandle(handle -> handle.createQuery("SELECT count(*) FROM outbox")
+                .mapTo(Long.class).one());
+        assertThat(outboxRows).isZero();
+        try (PaymentStore.KeyClaim again = store.claim("key-2").orElseThrow()) {
+            assertThat(again.recordedPayment()).isEmpty();
+        }
+    }
+
+    private PaymentStore store(PaymentEvents events) {
+        return new JdbiPaymentStore(jdbi, new OutboxWriter(SERDE), events, Clock.systemUTC());
+    }
+
+    private static Payment payment(String idempotencyKey) {
+        // Microseconds: what PostgreSQL's timestamptz keeps, so the payment reads back equal.
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        return new Payment(UUID.randomUUID(), idempotencyKey, "fingerprint-" + idempotencyKey, Channel.HTTP, "alice",
+                "bob", 1_250, "USD", "lunch", PaymentStatus.PENDING, List.of(), null, now, now);
+    }
+}
