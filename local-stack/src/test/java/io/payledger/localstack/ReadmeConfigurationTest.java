@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 /** The README's configuration table names every environment variable a service reads. */
 class ReadmeConfigurationTest {
 
-    /** {@code ${NAME:default}} or {@code ${NAME}} in a service's configuration. */
+    /** {@code ${NAME:default}} or {@code ${NAME}} in a service's configuration or the shared defaults. */
     private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)[:}]");
 
     @Test
@@ -24,7 +24,7 @@ class ReadmeConfigurationTest {
         Path root = Path.of("..").toAbsolutePath().normalize();
         Set<String> read = new TreeSet<>();
         try (Stream<Path> files = Files.walk(root, 6)) {
-            files.filter(file -> file.toString().matches(".*/[a-z-]+/src/main/resources/[a-z-]+\\.yml"))
+            files.filter(file -> file.toString().matches(".*/[a-z-]+/src/main/resources/[a-z-]+\\.(yml|properties)"))
                     .forEach(file -> read.addAll(variablesIn(file)));
         }
         assertThat(read).as("variables found; the scan itself must work").contains("KAFKA_BOOTSTRAP_SERVERS",

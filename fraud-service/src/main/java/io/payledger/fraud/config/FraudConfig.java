@@ -10,7 +10,6 @@ import io.payledger.fraud.messaging.FraudTopology;
 import io.payledger.fraud.messaging.StreamThreadFailurePolicy;
 import io.payledger.platform.messaging.DeadLetterPublisher;
 import io.payledger.platform.messaging.KafkaSettings;
-import io.payledger.platform.messaging.PlatformTopicsConfig;
 import io.payledger.platform.messaging.RedriveTargets;
 import io.payledger.platform.messaging.progress.ConsumedTopics;
 import io.payledger.platform.messaging.progress.ConsumerProgressConfig;
@@ -20,7 +19,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.KafkaStreams;
@@ -34,8 +32,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({KafkaSettings.class, FraudSettings.class})
-@Import({PlatformTopicsConfig.class, ConsumerProgressConfig.class})
+@EnableConfigurationProperties(FraudSettings.class)
+@Import(ConsumerProgressConfig.class)
 public class FraudConfig {
 
     static final String APPLICATION_ID = "fraud-service";
@@ -48,12 +46,6 @@ public class FraudConfig {
     FraudRules fraudRules(FraudSettings settings) {
         return new FraudRules(settings.limitsMinor(), settings.defaultLimitMinor(), settings.maxPaymentsPerWindow(),
                 settings.velocityWindow());
-    }
-
-    /** The one dead-letter producer of the instance, with the platform's producer settings; closed on shutdown. */
-    @Bean(destroyMethod = "close")
-    Producer<byte[], byte[]> deadLetterProducer(KafkaSettings kafka) {
-        return new KafkaProducer<>(kafka.producerConfig(APPLICATION_ID + ".dead-letters"));
     }
 
     @Bean

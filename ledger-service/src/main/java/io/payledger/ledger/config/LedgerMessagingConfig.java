@@ -7,10 +7,8 @@ import io.payledger.ledger.messaging.FraudDecisionListener;
 import io.payledger.ledger.messaging.LedgerEventRelaySource;
 import io.payledger.ledger.persistence.JournalReader;
 import io.payledger.platform.messaging.DeadLetterPublisher;
-import io.payledger.platform.messaging.FailClosedErrorHandling;
 import io.payledger.platform.messaging.KafkaSettings;
-import io.payledger.platform.messaging.PlatformTopicsConfig;
-import io.payledger.platform.messaging.RedriveTargets;
+import io.payledger.platform.messaging.ListenerContainers;
 import io.payledger.platform.messaging.TopicReader;
 import io.payledger.platform.messaging.progress.ConsumedTopics;
 import io.payledger.platform.messaging.progress.ConsumerProgressConfig;
@@ -19,30 +17,20 @@ import io.payledger.platform.relay.TransactionalRelay;
 import io.payledger.schemas.topic.Topics;
 import java.time.Duration;
 import javax.sql.DataSource;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
-import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
-import org.springframework.kafka.core.MicrometerConsumerListener;
-import org.springframework.kafka.listener.BatchMessageListener;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
-import org.springframework.kafka.listener.ContainerProperties;
 
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({KafkaSettings.class, LedgerSettings.class})
-@Import({PlatformTopicsConfig.class, ConsumerProgressConfig.class})
+@EnableConfigurationProperties(LedgerSettings.class)
+@Import(ConsumerProgressConfig.class)
 public class LedgerMessagingConfig {
 
     static final String CONSUMER_GROUP = "ledger-service";
     static final String RELAY_NAME = "ledger-service.events";
-
-    @Bean(destroyMethod = "close")
-    Producer<byte[], byte[]> deadLetterProducer(KafkaSettings kafka) {
-        return new KafkaProducer<>(kafka.producerConfig(CONSUMER_GROUP + ".dead-letters"));
-    }
 
     @Bean
     DeadLetterPublisher deadLetterPublisher(Producer<byte[], byte[]> deadLetterProducer, MeterRegistry meters) {
@@ -57,23 +45,11 @@ public class LedgerMessagingConfig {
     }
 
     @Bean
-    ConcurrentMessageListenerContainer<byte[], byte[]> fraudDecisionContainer(KafkaSettings kafka,
+    ConcurrentMessageListenerContainer<byte[], byte[]> fraudDecisionContainer(ListenerContainers containers,
                                                                               LedgerSettings ledger,
-                                                                              FraudDecisionListener listener,
-                                                                              MeterRegistry meters) {
-        DefaultKafkaConsumerFactory<byte[], byte[]> consumers =
-                new DefaultKafkaConsumerFactory<>(kafka.consumerConfig(CONSUMER_GROUP, ledger.batchSize()));
-        consumers.addListener(new MicrometerConsumerListener<>(meters));
-        ContainerProperties properties = new ContainerProperties(Topics.FRAUD_DECISIONS.name());
-        properties.setAckMode(ContainerProperties.AckMode.BATCH);
-        properties.setMessageListener((BatchMessageListener<byte[], byte[]>) listener::onBatch);
-        properties.setObservationEnabled(false);
-        ConcurrentMessageListenerContainer<byte[], byte[]> container =
-                new ConcurrentMessageListenerContainer<>(consumers, properties);
-        container.setConcurrency(ledger.consumers());
-        container.setCommonErrorHandler(FailClosedErrorHandling.retryForever(CONSUMER_GROUP, meters));
-        container.setBatchInterceptor(new RedriveTargets(CONSUMER_GROUP, meters).batchInterceptor());
-        return container;
+                                                                              FraudDecisionListener listener) {
+        return containers.forBatches(CONSUMER_GROUP, ledger.batchSize(), ledger.consumers(), listener::onBatch,
+                Topics.FRAUD_DECISIONS.name());
     }
 
     @Bean

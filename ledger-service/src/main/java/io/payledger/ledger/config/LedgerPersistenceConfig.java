@@ -6,9 +6,7 @@ import io.payledger.ledger.persistence.JdbiBooks;
 import io.payledger.ledger.persistence.JournalReader;
 import io.payledger.ledger.persistence.LedgerQueries;
 import io.payledger.ledger.persistence.SerializableRetry;
-import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
-import io.payledger.platform.persistence.PlatformJdbi;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -16,11 +14,6 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(LedgerSettings.class)
 public class LedgerPersistenceConfig {
-
-    @Bean
-    Jdbi jdbi(DataSource dataSource) {
-        return PlatformJdbi.create(dataSource);
-    }
 
     @Bean
     Books books(Jdbi jdbi, LedgerSettings settings, MeterRegistry meters) {

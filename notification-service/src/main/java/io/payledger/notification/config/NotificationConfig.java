@@ -7,47 +7,29 @@ import io.payledger.notification.messaging.LoggingNotificationSender;
 import io.payledger.notification.messaging.PaymentEventListener;
 import io.payledger.notification.persistence.JdbiNotificationStore;
 import io.payledger.platform.messaging.DeadLetterPublisher;
-import io.payledger.platform.messaging.FailClosedErrorHandling;
 import io.payledger.platform.messaging.KafkaSettings;
-import io.payledger.platform.messaging.PlatformTopicsConfig;
-import io.payledger.platform.messaging.RedriveTargets;
+import io.payledger.platform.messaging.ListenerContainers;
 import io.payledger.platform.messaging.progress.ConsumedTopics;
 import io.payledger.platform.messaging.progress.ConsumerProgressConfig;
-import io.payledger.platform.web.ProblemResponses;
 import io.payledger.schemas.topic.Topics;
 import java.time.Clock;
 import java.time.Duration;
-import javax.sql.DataSource;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.jdbi.v3.core.Jdbi;
-import io.payledger.platform.persistence.PlatformJdbi;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
-import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
-import org.springframework.kafka.core.MicrometerConsumerListener;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
-import org.springframework.kafka.listener.ContainerProperties;
-import org.springframework.kafka.listener.MessageListener;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.scheduling.annotation.Scheduled;
-import org.springframework.web.bind.annotation.ControllerAdvice;
 
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(KafkaSettings.class)
 @EnableScheduling
-@Import({PlatformTopicsConfig.class, ConsumerProgressConfig.class})
+@Import(ConsumerProgressConfig.class)
 public class NotificationConfig {
 
     static final String CONSUMER_GROUP = "notification-service";
-
-    @Bean
-    Jdbi jdbi(DataSource dataSource) {
-        return PlatformJdbi.create(dataSource);
-    }
 
     @Bean
     NotificationStore notificationStore(Jdbi jdbi) {
@@ -60,30 +42,15 @@ public class NotificationConfig {
         return new Notifier(store, new LoggingNotificationSender(), Clock.systemUTC(), retryDelay);
     }
 
-    @Bean(destroyMethod = "close")
-    Producer<byte[], byte[]> deadLetterProducer(KafkaSettings kafka) {
-        return new KafkaProducer<>(kafka.producerConfig(CONSUMER_GROUP + ".dead-letters"));
-    }
-
     @Bean
-    ConcurrentMessageListenerContainer<byte[], byte[]> paymentEventContainer(KafkaSettings kafka,
+    ConcurrentMessageListenerContainer<byte[], byte[]> paymentEventContainer(ListenerContainers containers,
+                                                                             KafkaSettings kafka,
                                                                              Producer<byte[], byte[]> deadLetterProducer,
                                                                              Notifier notifier, MeterRegistry meters) {
         DeadLetterPublisher deadLetters = new DeadLetterPublisher(deadLetterProducer, CONSUMER_GROUP, meters);
         PaymentEventListener listener = new PaymentEventListener(kafka.serdeSettings(), deadLetters, notifier);
-        DefaultKafkaConsumerFactory<byte[], byte[]> consumers =
-                new DefaultKafkaConsumerFactory<>(kafka.consumerConfig(CONSUMER_GROUP, 500));
-        consumers.addListener(new MicrometerConsumerListener<>(meters));
-        ContainerProperties properties = new ContainerProperties(Topics.PAYMENTS_INITIATED.name(),
-                Topics.FRAUD_DECISIONS.name(), Topics.LEDGER_TRANSACTIONS.name());
-        properties.setAckMode(ContainerProperties.AckMode.BATCH);
-        properties.setMessageListener((MessageListener<byte[], byte[]>) listener::onRecord);
-        ConcurrentMessageListenerContainer<byte[], byte[]> container =
-                new ConcurrentMessageListenerContainer<>(consumers, properties);
-        container.setCommonErrorHandler(
-                FailClosedErrorHandling.deadLetterAfterAttempts(CONSUMER_GROUP, deadLetters, meters));
-        container.setRecordInterceptor(new RedriveTargets(CONSUMER_GROUP, meters).recordInterceptor());
-        return container;
+        return containers.forRecords(CONSUMER_GROUP, deadLetters, listener::onRecord,
+                Topics.PAYMENTS_INITIATED.name(), Topics.FRAUD_DECISIONS.name(), Topics.LEDGER_TRANSACTIONS.name());
     }
 
     /** What the consumer progress monitor watches: readiness goes DOWN while a partition is stalled. */
@@ -111,9 +78,5 @@ public class NotificationConfig {
         void redeliver() {
             notifier.redeliver(100);
         }
-    }
-
-    @ControllerAdvice
-    static class NotificationProblemResponses extends ProblemResponses {
     }
 }

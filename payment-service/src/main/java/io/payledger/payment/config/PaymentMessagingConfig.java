@@ -6,10 +6,8 @@ import io.payledger.payment.domain.PaymentStore;
 import io.payledger.payment.messaging.PaymentCommandListener;
 import io.payledger.payment.messaging.PaymentOutcomeListener;
 import io.payledger.platform.messaging.DeadLetterPublisher;
-import io.payledger.platform.messaging.FailClosedErrorHandling;
 import io.payledger.platform.messaging.KafkaSettings;
-import io.payledger.platform.messaging.PlatformTopicsConfig;
-import io.payledger.platform.messaging.RedriveTargets;
+import io.payledger.platform.messaging.ListenerContainers;
 import io.payledger.platform.messaging.TopicReader;
 import io.payledger.platform.messaging.progress.ConsumedTopics;
 import io.payledger.platform.messaging.progress.ConsumerProgressConfig;
@@ -18,54 +16,42 @@ import io.payledger.platform.relay.RelaySettings;
 import io.payledger.platform.relay.TransactionalRelay;
 import io.payledger.schemas.topic.Topics;
 import javax.sql.DataSource;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.jdbi.v3.core.Jdbi;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
-import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
-import org.springframework.kafka.core.MicrometerConsumerListener;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
-import org.springframework.kafka.listener.ContainerProperties;
-import org.springframework.kafka.listener.MessageListener;
 
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(KafkaSettings.class)
-@Import({PlatformTopicsConfig.class, ConsumerProgressConfig.class})
+@Import(ConsumerProgressConfig.class)
 public class PaymentMessagingConfig {
 
     static final String CONSUMER_GROUP = "payment-service";
     static final String OUTCOMES_CONSUMER_GROUP = "payment-service.outcomes";
     static final String RELAY_NAME = "payment-service.outbox";
 
-    @Bean(destroyMethod = "close")
-    Producer<byte[], byte[]> deadLetterProducer(KafkaSettings kafka) {
-        return new KafkaProducer<>(kafka.producerConfig(CONSUMER_GROUP + ".dead-letters"));
-    }
-
     @Bean
-    ConcurrentMessageListenerContainer<byte[], byte[]> paymentCommandContainer(KafkaSettings kafka,
+    ConcurrentMessageListenerContainer<byte[], byte[]> paymentCommandContainer(ListenerContainers containers,
+                                                                               KafkaSettings kafka,
                                                                                Producer<byte[], byte[]> deadLetterProducer,
                                                                                PaymentIntake intake,
                                                                                MeterRegistry meters) {
         DeadLetterPublisher deadLetters = new DeadLetterPublisher(deadLetterProducer, CONSUMER_GROUP, meters);
         PaymentCommandListener listener = new PaymentCommandListener(
                 new TopicReader<>(Topics.PAYMENT_COMMANDS, kafka.serdeSettings()), deadLetters, intake);
-        return container(kafka, CONSUMER_GROUP, deadLetters, (MessageListener<byte[], byte[]>) listener::onRecord,
-                meters, Topics.PAYMENT_COMMANDS.name());
+        return containers.forRecords(CONSUMER_GROUP, deadLetters, listener::onRecord, Topics.PAYMENT_COMMANDS.name());
     }
 
     @Bean
-    ConcurrentMessageListenerContainer<byte[], byte[]> paymentOutcomeContainer(KafkaSettings kafka,
+    ConcurrentMessageListenerContainer<byte[], byte[]> paymentOutcomeContainer(ListenerContainers containers,
+                                                                               KafkaSettings kafka,
                                                                                Producer<byte[], byte[]> deadLetterProducer,
                                                                                PaymentStore payments,
                                                                                MeterRegistry meters) {
         DeadLetterPublisher deadLetters = new DeadLetterPublisher(deadLetterProducer, OUTCOMES_CONSUMER_GROUP, meters);
         PaymentOutcomeListener listener = new PaymentOutcomeListener(kafka.serdeSettings(), deadLetters, payments);
-        return container(kafka, OUTCOMES_CONSUMER_GROUP, deadLetters,
-                (MessageListener<byte[], byte[]>) listener::onRecord, meters,
+        return containers.forRecords(OUTCOMES_CONSUMER_GROUP, deadLetters, listener::onRecord,
                 Topics.FRAUD_DECISIONS.name(), Topics.LEDGER_TRANSACTIONS.name());
     }
 
@@ -74,23 +60,6 @@ public class PaymentMessagingConfig {
                                           MeterRegistry meters) {
         return new TransactionalRelay(RelaySettings.defaults(RELAY_NAME), new OutboxRelaySource(jdbi), dataSource,
                 kafka, meters);
-    }
-
-    private static ConcurrentMessageListenerContainer<byte[], byte[]> container(KafkaSettings kafka, String group,
-                                                                                DeadLetterPublisher deadLetters,
-                                                                                Object listener, MeterRegistry meters,
-                                                                                String... topics) {
-        DefaultKafkaConsumerFactory<byte[], byte[]> consumers =
-                new DefaultKafkaConsumerFactory<>(kafka.consumerConfig(group, 500));
-        consumers.addListener(new MicrometerConsumerListener<>(meters));
-        ContainerProperties properties = new ContainerProperties(topics);
-        properties.setAckMode(ContainerProperties.AckMode.BATCH);
-        properties.setMessageListener(listener);
-        ConcurrentMessageListenerContainer<byte[], byte[]> container =
-                new ConcurrentMessageListenerContainer<>(consumers, properties);
-        container.setCommonErrorHandler(FailClosedErrorHandling.deadLetterAfterAttempts(group, deadLetters, meters));
-        container.setRecordInterceptor(new RedriveTargets(group, meters).recordInterceptor());
-        return container;
     }
 
     /** What the consumer progress monitor watches: readiness goes DOWN while a partition is stalled. */

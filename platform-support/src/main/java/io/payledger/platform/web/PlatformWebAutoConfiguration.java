@@ -52,6 +52,13 @@ public class PlatformWebAutoConfiguration {
         return new PlatformProblemResponses();
     }
 
+    /** The request's trace ID, from the edge on through every service's logs and events. */
+    @Bean
+    @ConditionalOnMissingBean
+    TraceIdFilter traceIdFilter() {
+        return new TraceIdFilter();
+    }
+
     @Bean
     FilterRegistrationBean<RequestPathFilter> requestPathFilter() {
         FilterRegistrationBean<RequestPathFilter> registration = new FilterRegistrationBean<>(new RequestPathFilter());
