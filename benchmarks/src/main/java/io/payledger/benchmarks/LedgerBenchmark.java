@@ -33,6 +33,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.Serializer;
+import io.payledger.platform.persistence.PlatformJdbi;
 import org.jdbi.v3.core.Jdbi;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.springframework.boot.SpringApplication;
@@ -304,7 +305,7 @@ public final class LedgerBenchmark {
         ledgerSchema.setUser(dataSource.getUser());
         ledgerSchema.setPassword(dataSource.getPassword());
         ledgerSchema.setCurrentSchema("ledger");
-        return Jdbi.create(ledgerSchema);
+        return PlatformJdbi.create(ledgerSchema);
     }
 
     private static double round(double value) {
