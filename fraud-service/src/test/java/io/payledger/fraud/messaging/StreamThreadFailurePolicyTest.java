@@ -2,11 +2,9 @@ package io.payledger.fraud.messaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
+import io.payledger.testsupport.TestClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.junit.jupiter.api.Test;
 
@@ -15,7 +13,7 @@ class StreamThreadFailurePolicyTest {
     private static final Instant T0 = Instant.parse("2026-11-24T10:00:00Z");
     private static final RuntimeException FAILURE = new IllegalStateException("stream thread failed");
 
-    private final SettableClock clock = new SettableClock(T0);
+    private final TestClock clock = new TestClock(T0);
     private final StreamThreadFailurePolicy policy = new StreamThreadFailurePolicy(3, Duration.ofMinutes(5), clock);
 
     @Test
@@ -61,34 +59,6 @@ class StreamThreadFailurePolicyTest {
 
             // Then each one replaces the thread
             assertThat(policy.handle(FAILURE)).isEqualTo(StreamThreadExceptionResponse.REPLACE_THREAD);
-        }
-    }
-
-    private static final class SettableClock extends Clock {
-
-        private Instant now;
-
-        SettableClock(Instant now) {
-            this.now = now;
-        }
-
-        void set(Instant instant) {
-            now = instant;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
         }
     }
 }

@@ -8,8 +8,10 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.payledger.platform.messaging.KafkaSettings;
 import io.payledger.testsupport.KafkaTestClient;
 import io.payledger.testsupport.SharedInfrastructure;
+import io.payledger.testsupport.TestClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +35,7 @@ class ConsumerProgressMonitorTest {
 
     private static final Duration THRESHOLD = Duration.ofMinutes(2);
 
-    private final SteppingClock clock = new SteppingClock();
+    private final TestClock clock = new TestClock(Instant.parse("2025-01-01T00:00:00Z"));
     private final MeterRegistry meters = new SimpleMeterRegistry();
     private final String topic = "progress-" + UUID.randomUUID();
     private final String group = "progress-group-" + UUID.randomUUID();

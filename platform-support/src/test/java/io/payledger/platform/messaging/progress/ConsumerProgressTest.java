@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.payledger.platform.messaging.progress.ConsumerProgress.Change;
 import io.payledger.platform.messaging.progress.ConsumerProgress.Observation;
+import io.payledger.testsupport.TestClock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.assertj.core.api.InstanceOfAssertFactories;
@@ -19,7 +21,7 @@ class ConsumerProgressTest {
     private static final ConsumedPartition PARTITION = new ConsumedPartition("ledger-service", "payments.fraud-decisions", 3);
     private static final ConsumedPartition OTHER = new ConsumedPartition("ledger-service", "payments.fraud-decisions", 4);
 
-    private final SteppingClock clock = new SteppingClock();
+    private final TestClock clock = new TestClock(Instant.parse("2025-01-01T00:00:00Z"));
     private final ConsumerProgress progress = new ConsumerProgress(THRESHOLD, clock);
     private final ConsumerProgressHealthIndicator health = new ConsumerProgressHealthIndicator(progress);
 
