@@ -1,0 +1,96 @@
+package io.payledger.platform.security;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
+import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.web.method.support.HandlerMethodArgumentResolver;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+
+/**
+ * Every service is an OAuth2 resource server, configured here once: a JWT checked for signature
+ * (RS256, keys from the issuer's JWKS), issuer, audience, expiry and not-before (Spring Boot's
+ * {@code spring.security.oauth2.resourceserver.jwt.*}, set from {@code OAUTH2_*} in
+ * payledger-defaults.properties); the scope each endpoint needs from the service's
+ * {@link EndpointScopes} bean; 401 and 403 as problems with {@code WWW-Authenticate}; a per-client
+ * rate limit. Health and metrics are on the management port ({@code management.server.port}), outside
+ * the public API, and need no token.
+ */
+@AutoConfiguration(beforeName = {
+        "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
+        "org.springframework.boot.security.oauth2.server.resource.autoconfigure.servlet.OAuth2ResourceServerAutoConfiguration"})
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@ConditionalOnClass({SecurityFilterChain.class, BearerTokenAuthenticationFilter.class})
+@EnableConfigurationProperties(RateLimitSettings.class)
+@EnableWebSecurity
+public class PlatformSecurityAutoConfiguration {
+
+    /** A service without an HTTP API of its own (fraud-service) declares none: every request needs a token. */
+    @Bean
+    @ConditionalOnMissingBean
+    EndpointScopes endpointScopes() {
+        return EndpointScopes.define();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    SecurityFilterChain platformSecurityFilterChain(HttpSecurity http, EndpointScopes scopes,
+                                                    RateLimitSettings rateLimits, MeterRegistry meters,
+                                                    ObjectProvider<JwtAuthenticationConverter> converter)
+            throws Exception {
+        ProblemAccessDeniedHandler accessDenied = new ProblemAccessDeniedHandler(scopes);
+        ProblemAuthenticationEntryPoint unauthenticated = new ProblemAuthenticationEntryPoint();
+        http.csrf(AbstractHttpConfigurer::disable)
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .requestCache(AbstractHttpConfigurer::disable)
+                .anonymous(AbstractHttpConfigurer::disable)
+                .authorizeHttpRequests(requests -> {
+                    // The actuator lives on the management port, which is not the public one.
+                    requests.requestMatchers("/actuator", "/actuator/**", "/error").permitAll();
+                    for (EndpointScopes.Rule rule : scopes.rules()) {
+                        requests.requestMatchers(rule.method(), rule.pattern()).hasAnyAuthority(
+                                rule.anyOf().stream().map(Scopes::authority).toArray(String[]::new));
+                    }
+                    requests.anyRequest().authenticated();
+                })
+                .oauth2ResourceServer(resourceServer -> resourceServer
+                        .jwt(jwt -> converter.ifAvailable(jwt::jwtAuthenticationConverter))
+                        .authenticationEntryPoint(unauthenticated)
+                        .accessDeniedHandler(accessDenied))
+                .exceptionHandling(exceptions -> exceptions
+                        .authenticationEntryPoint(unauthenticated)
+                        .accessDeniedHandler(accessDenied))
+                .addFilterAfter(new RateLimitFilter(rateLimits, meters), BearerTokenAuthenticationFilter.class);
+        return http.build();
+    }
+
+    @Bean
+    EndpointScopesGuard endpointScopesGuard(RequestMappingHandlerMapping requestMappingHandlerMapping,
+                                            EndpointScopes scopes) {
+        return new EndpointScopesGuard(requestMappingHandlerMapping, scopes);
+    }
+
+    @Bean
+    WebMvcConfigurer callerArguments() {
+        return new WebMvcConfigurer() {
+            @Override
+            public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
+                resolvers.add(new CallerArgumentResolver());
+            }
+        };
+    }
+}
