@@ -49,6 +49,12 @@ public final class KeyRotationSchedule implements SmartLifecycle {
     public synchronized void stop() {
         if (executor != null) {
             executor.shutdownNow();
+            try {
+                // A rotation under way finishes: after stop() the keys change no more.
+                executor.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             executor = null;
         }
     }
