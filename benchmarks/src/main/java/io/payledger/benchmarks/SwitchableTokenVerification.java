@@ -50,9 +50,10 @@ public class SwitchableTokenVerification {
     private static Jwt parseOnly(String token) {
         try {
             JWT parsed = JWTParser.parse(token);
+            Map<String, Object> claimSet = CLAIMS.convert(parsed.getJWTClaimsSet().getClaims());
             return Jwt.withTokenValue(token)
                     .headers(headers -> headers.putAll(parsed.getHeader().toJSONObject()))
-                    .claims(claims -> claims.putAll(CLAIMS.convert(parsed.getJWTClaimsSet().getClaims())))
+                    .claims(claims -> claims.putAll(claimSet))
                     .build();
         } catch (ParseException e) {
             throw new BadJwtException("not a JWT", e);

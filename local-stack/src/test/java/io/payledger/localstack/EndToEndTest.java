@@ -6,17 +6,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.payledger.commands.InitiatePayment;
-import io.payledger.demo.DemoAccounts;
+import io.payledger.demo.ClientCredentials;
+import io.payledger.demo.DemoClients;
 import io.payledger.schemas.serde.SerdeSettings;
 import io.payledger.schemas.topic.Topics;
 import io.payledger.testsupport.HttpApi;
 import io.payledger.testsupport.KafkaTestClient;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,9 +34,11 @@ class EndToEndTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(90);
 
     private static LocalStack stack;
+    /** Reads with the operator's token (ops: every client's resources); pays as the accounts' owner. */
     private static HttpApi payments;
     private static HttpApi ledger;
     private static HttpApi notifications;
+    private static HttpApi walletPayments;
 
     @BeforeAll
     static void startPlatform() throws Exception {
@@ -41,10 +46,13 @@ class EndToEndTest {
         stack = LocalStack.start(LocalStack.Options.forTests()
                 .withProperty("payledger.consumer-progress.stall-threshold", "2s")
                 .withProperty("payledger.consumer-progress.check-interval", "250ms"));
-        payments = new HttpApi(stack.payment().url());
-        ledger = new HttpApi(stack.ledger().url());
-        notifications = new HttpApi(stack.notification().url());
-        List<String> funding = new DemoAccounts(stack.ledger().url(), stack.payment().url()).seed();
+        ClientCredentials operator = stack.client(DemoClients.OPERATOR, DemoClients.OPERATOR_SECRET);
+        ClientCredentials wallet = stack.client(DemoClients.WALLET, DemoClients.WALLET_SECRET);
+        payments = new HttpApi(stack.payment().url(), tokens(operator));
+        ledger = new HttpApi(stack.ledger().url(), tokens(operator));
+        notifications = new HttpApi(stack.notification().url(), tokens(operator));
+        walletPayments = new HttpApi(stack.payment().url(), tokens(wallet));
+        List<String> funding = stack.demoAccounts().seed();
         for (String location : funding) {
             await().atMost(TIMEOUT).until(() -> payments.get(location).json().get("status").asText().equals("POSTED"));
         }
@@ -62,7 +70,8 @@ class EndToEndTest {
 
         // When longer than the stall threshold passes
         // Then every consuming service stays ready, its consumer progress known and UP
-        for (HttpApi service : List.of(payments, ledger, notifications, new HttpApi(stack.fraud().url()))) {
+        for (RunningService running : List.of(stack.payment(), stack.ledger(), stack.notification(), stack.fraud())) {
+            HttpApi service = new HttpApi(running.managementUrl());
             await().atMost(TIMEOUT).during(Duration.ofSeconds(5)).until(() -> {
                 HttpApi.Response readiness = service.get("/actuator/health/readiness");
                 return readiness.status() == 200 && readiness.json().get("components").get("consumerProgress")
@@ -169,8 +178,20 @@ class EndToEndTest {
         assertThat(balance(carol)).isEqualTo(carolBefore + 700);
     }
 
+    private static Supplier<String> tokens(ClientCredentials client) {
+        return () -> {
+            try {
+                return client.token();
+            } catch (IOException | InterruptedException e) {
+                throw new IllegalStateException("no token for " + client, e);
+            }
+        };
+    }
+
+    /** Out of a settlement account as the operator (scope funding), out of a customer's as its owner, the wallet. */
     private static String pay(String key, String from, String to, String amount, String currency) {
-        HttpApi.Response response = payments.post("/v1/payments", HttpApi.toJson(Map.of("sourceAccountId", from,
+        HttpApi payer = from.startsWith("settlement-") ? payments : walletPayments;
+        HttpApi.Response response = payer.post("/v1/payments", HttpApi.toJson(Map.of("sourceAccountId", from,
                 "destinationAccountId", to, "amount", amount, "currency", currency)), Map.of("Idempotency-Key", key));
         assertThat(response.status()).as(response.body()).isEqualTo(202);
         return response.json().get("paymentId").asText();
