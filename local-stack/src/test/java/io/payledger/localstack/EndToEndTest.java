@@ -23,12 +23,16 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import tools.jackson.databind.JsonNode;
 
 /**
  * The whole platform on a real broker and database: HTTP or Kafka in, through fraud and the ledger,
  * status and notifications out.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class EndToEndTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(90);
@@ -176,6 +180,26 @@ class EndToEndTest {
         String paymentId = payments.get("/v1/payments?idempotencyKey=" + commandId).json().get("paymentId").asText();
         assertThat(awaitFinal(paymentId).get("status").asText()).isEqualTo("POSTED");
         assertThat(balance(carol)).isEqualTo(carolBefore + 700);
+    }
+
+    @Test
+    void noSecretOrTokenReachesTheLogs(CapturedOutput output) throws Exception {
+        // Given every client's secret, the tokens the tests used, and a request with a token that is refused
+        ClientCredentials wallet = stack.client(DemoClients.WALLET, DemoClients.WALLET_SECRET);
+        String refusedToken = wallet.token().substring(0, wallet.token().length() - 4) + "AAAA";
+        HttpApi.Response refused = new HttpApi(stack.payment().url()).get("/v1/payments/" + UUID.randomUUID(),
+                Map.of("Authorization", "Bearer " + refusedToken));
+        assertThat(refused.status()).isEqualTo(401);
+        pay(UUID.randomUUID().toString(), customer("bob", "USD"), customer("alice", "USD"), "0.01", "USD");
+
+        // Then none of them appears anywhere the stack logged, nor in the refusal
+        assertThat(output.getAll()).contains("payment-service");
+        for (String secret : List.of(DemoClients.WALLET_SECRET, DemoClients.OPERATOR_SECRET,
+                DemoClients.PAYMENT_SERVICE_SECRET, wallet.token(), refusedToken,
+                stack.client(DemoClients.OPERATOR, DemoClients.OPERATOR_SECRET).token())) {
+            assertThat(output.getAll()).doesNotContain(secret);
+            assertThat(refused.body()).doesNotContain(secret);
+        }
     }
 
     private static Supplier<String> tokens(ClientCredentials client) {
