@@ -140,6 +140,14 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
     }
 
+    /**
+     * {@link #writeClientProperties(String, Path)} to {@code clients/<user>.properties} in the broker's data
+     * directory (deleted with it when temporary).
+     */
+    public Path writeClientProperties(String user) {
+        return writeClientProperties(user, directory.resolve("clients").resolve(user + ".properties"));
+    }
+
     /** The truststore (PKCS12) holding the secured broker's certificate. */
     public Path truststoreLocation() {
         return requireSecured().truststore();
@@ -213,6 +221,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             this.secured = true;
             users.put(name, password);
             return this;
+        }
+
+        /** {@link #scramUser(String, String)} with a random password ({@link EmbeddedKafkaBroker#clientProperties(String)} knows it). */
+        public Builder scramUser(String name) {
+            return scramUser(name, BrokerSecurity.randomPassword());
         }
 
         /** {@link #scramUser(String, String)} for each user. */

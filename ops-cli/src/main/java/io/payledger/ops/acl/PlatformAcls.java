@@ -91,7 +91,7 @@ public final class PlatformAcls {
         @Override
         public String toString() {
             ResourcePattern resource = binding.pattern();
-            return String.format("%-28s %-5s %-16s %-16s %-8s %-45s %s", principal(),
+            return String.format("%-28s %-5s %-16s %-16s %-8s %-50s %s", principal(),
                     binding.entry().permissionType(), binding.entry().operation(), resource.resourceType(),
                     resource.patternType(), resource.name(), why);
         }
