@@ -223,9 +223,12 @@ class SecuredKafkaEndToEndTest {
 
     @Test
     @Order(4)
-    void theOperatorsAclCommandFindsEveryBindingInPlace() {
+    void theOperatorsCommandsFindEveryTopicAndBindingInPlace() {
+        Ops topics = ops("topics");
         Ops acls = ops("acls", "--execute");
 
+        assertThat(topics.exit()).as(topics.output()).isZero();
+        assertThat(topics.output()).contains("dry run: 0 of").doesNotContain("MISSING");
         assertThat(acls.exit()).as(acls.output()).isZero();
         assertThat(acls.output()).contains("created 0 ACL bindings").doesNotContain("not in the model");
     }
