@@ -40,14 +40,16 @@ public final class LocalStack implements AutoCloseable {
      * @param dataDirectory         where embedded Kafka, PostgreSQL and Kafka Streams keep data; empty for temporary
      * @param extraProperties       further settings for every service (for example fraud limits in tests)
      * @param extraConfigurations   further Spring configuration classes per service name (benchmarks)
+     * @param securedKafka          the embedded broker secured (SASL_SSL, SCRAM, ACLs), each service its own principal
      */
     public record Options(Optional<String> kafkaBootstrapServers, Optional<Database> database,
                           Map<String, Integer> ports, Optional<Path> dataDirectory,
-                          Map<String, String> extraProperties, Map<String, List<Class<?>>> extraConfigurations) {
+                          Map<String, String> extraProperties, Map<String, List<Class<?>>> extraConfigurations,
+                          boolean securedKafka) {
 
         public Options(Optional<String> kafkaBootstrapServers, Optional<Database> database, Map<String, Integer> ports,
                        Optional<Path> dataDirectory, Map<String, String> extraProperties) {
-            this(kafkaBootstrapServers, database, ports, dataDirectory, extraProperties, Map.of());
+            this(kafkaBootstrapServers, database, ports, dataDirectory, extraProperties, Map.of(), false);
         }
 
         public static Options forTests() {
@@ -57,7 +59,8 @@ public final class LocalStack implements AutoCloseable {
         public Options withProperty(String name, String value) {
             Map<String, String> properties = new LinkedHashMap<>(extraProperties);
             properties.put(name, value);
-            return new Options(kafkaBootstrapServers, database, ports, dataDirectory, properties, extraConfigurations);
+            return new Options(kafkaBootstrapServers, database, ports, dataDirectory, properties, extraConfigurations,
+                    securedKafka);
         }
 
         /** Adds a Spring configuration class to one service's context. */
@@ -66,7 +69,19 @@ public final class LocalStack implements AutoCloseable {
             List<Class<?>> classes = new ArrayList<>(configurations.getOrDefault(service, List.of()));
             classes.add(configuration);
             configurations.put(service, List.copyOf(classes));
-            return new Options(kafkaBootstrapServers, database, ports, dataDirectory, extraProperties, configurations);
+            return new Options(kafkaBootstrapServers, database, ports, dataDirectory, extraProperties, configurations,
+                    securedKafka);
+        }
+
+        /**
+         * The embedded broker started secured: SASL_SSL with SCRAM-SHA-512, ACLs enforced. Each service connects as
+         * {@code User:<service name>} with a client properties file of its own; the platform's topics and ACLs
+         * ({@code io.payledger.ops.acl.PlatformAcls}) are created as {@code User:admin} before the services start.
+         * See {@link SecuredKafka}.
+         */
+        public Options withSecuredKafka() {
+            return new Options(kafkaBootstrapServers, database, ports, dataDirectory, extraProperties,
+                    extraConfigurations, true);
         }
     }
 
@@ -78,6 +93,8 @@ public final class LocalStack implements AutoCloseable {
     private final String kafkaBootstrapServers;
     private final Database database;
     private final Map<String, RunningService> services = new LinkedHashMap<>();
+    /** Each service's Kafka client properties file, on a secured broker. */
+    private Map<String, Path> kafkaClientConfigs = Map.of();
 
     private LocalStack(EmbeddedKafkaBroker embeddedKafka, EmbeddedPostgresServer embeddedPostgres,
                        String kafkaBootstrapServers, Database database) {
@@ -98,10 +115,17 @@ public final class LocalStack implements AutoCloseable {
         }
         EmbeddedKafkaBroker kafka = null;
         EmbeddedPostgresServer postgres = null;
+        if (options.securedKafka() && options.kafkaBootstrapServers().isPresent()) {
+            throw new IllegalArgumentException("a secured Kafka is the embedded broker; for an external cluster give "
+                    + "each service its KAFKA_CLIENT_CONFIG (docs/kafka-security.md)");
+        }
         if (options.kafkaBootstrapServers().isEmpty()) {
             EmbeddedKafkaBroker.Builder builder = EmbeddedKafkaBroker.builder()
                     .port(options.ports().getOrDefault("kafka", 0));
             options.dataDirectory().ifPresent(dir -> builder.dataDirectory(dir.resolve("kafka")));
+            if (options.securedKafka()) {
+                SecuredKafka.users(builder);
+            }
             kafka = builder.start();
         }
         if (options.database().isEmpty()) {
@@ -118,6 +142,9 @@ public final class LocalStack implements AutoCloseable {
                 : options.database().orElseThrow();
         LocalStack stack = new LocalStack(kafka, postgres, bootstrap, database);
         try {
+            if (options.securedKafka()) {
+                stack.kafkaClientConfigs = SecuredKafka.prepare(kafka, options);
+            }
             stack.startServices(options);
         } catch (RuntimeException e) {
             stack.close();
@@ -195,6 +222,9 @@ public final class LocalStack implements AutoCloseable {
         args.add("--spring.datasource.url=" + database.jdbcUrl());
         args.add("--spring.datasource.username=" + database.username());
         args.add("--spring.datasource.password=" + database.password());
+        if (kafkaClientConfigs.containsKey(name)) {
+            args.add("--payledger.kafka.client-config-file=" + kafkaClientConfigs.get(name));
+        }
         options.extraProperties().forEach((key, value) -> args.add("--" + key + "=" + value));
         own.forEach((key, value) -> args.add("--" + key + "=" + value));
         application.addPrimarySources(options.extraConfigurations().getOrDefault(name, List.of()));
@@ -229,6 +259,21 @@ public final class LocalStack implements AutoCloseable {
         return new ClientCredentials(identity().url() + "/oauth2/token", clientId, secret);
     }
 
+    /** A valid token of the demo client, each time asked: for an HTTP client's {@code Authorization} header. */
+    public java.util.function.Supplier<String> tokens(String clientId, String secret) {
+        ClientCredentials client = client(clientId, secret);
+        return () -> {
+            try {
+                return client.token();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        };
+    }
+
     public RunningService payment() {
         return services.get("payment-service");
     }
@@ -251,6 +296,11 @@ public final class LocalStack implements AutoCloseable {
 
     public Database database() {
         return database;
+    }
+
+    /** The embedded broker, unless an external cluster was given. */
+    public Optional<EmbeddedKafkaBroker> embeddedKafka() {
+        return Optional.ofNullable(embeddedKafka);
     }
 
     /** Stops services in reverse start order, then embedded infrastructure. */

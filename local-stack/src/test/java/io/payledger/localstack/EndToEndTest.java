@@ -50,12 +50,11 @@ class EndToEndTest {
         stack = LocalStack.start(LocalStack.Options.forTests()
                 .withProperty("payledger.consumer-progress.stall-threshold", "2s")
                 .withProperty("payledger.consumer-progress.check-interval", "250ms"));
-        ClientCredentials operator = stack.client(DemoClients.OPERATOR, DemoClients.OPERATOR_SECRET);
-        ClientCredentials wallet = stack.client(DemoClients.WALLET, DemoClients.WALLET_SECRET);
-        payments = new HttpApi(stack.payment().url(), tokens(operator));
-        ledger = new HttpApi(stack.ledger().url(), tokens(operator));
-        notifications = new HttpApi(stack.notification().url(), tokens(operator));
-        walletPayments = new HttpApi(stack.payment().url(), tokens(wallet));
+        Supplier<String> operator = stack.tokens(DemoClients.OPERATOR, DemoClients.OPERATOR_SECRET);
+        payments = new HttpApi(stack.payment().url(), operator);
+        ledger = new HttpApi(stack.ledger().url(), operator);
+        notifications = new HttpApi(stack.notification().url(), operator);
+        walletPayments = new HttpApi(stack.payment().url(), stack.tokens(DemoClients.WALLET, DemoClients.WALLET_SECRET));
         List<String> funding = stack.demoAccounts().seed();
         for (String location : funding) {
             await().atMost(TIMEOUT).until(() -> payments.get(location).json().get("status").asText().equals("POSTED"));
@@ -200,16 +199,6 @@ class EndToEndTest {
             assertThat(output.getAll()).doesNotContain(secret);
             assertThat(refused.body()).doesNotContain(secret);
         }
-    }
-
-    private static Supplier<String> tokens(ClientCredentials client) {
-        return () -> {
-            try {
-                return client.token();
-            } catch (IOException | InterruptedException e) {
-                throw new IllegalStateException("no token for " + client, e);
-            }
-        };
     }
 
     /** Out of a settlement account as the operator (scope funding), out of a customer's as its owner, the wallet. */
