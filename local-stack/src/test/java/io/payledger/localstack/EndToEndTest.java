@@ -12,7 +12,6 @@ import io.payledger.schemas.serde.SerdeSettings;
 import io.payledger.schemas.topic.Topics;
 import io.payledger.testsupport.HttpApi;
 import io.payledger.testsupport.KafkaTestClient;
-import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
