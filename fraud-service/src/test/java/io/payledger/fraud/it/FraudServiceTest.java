@@ -23,7 +23,7 @@ import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
@@ -47,8 +47,8 @@ class FraudServiceTest {
                 + UUID.randomUUID());
     }
 
-    @LocalServerPort
-    int port;
+    @LocalManagementPort
+    int managementPort;
 
     private final KafkaTestClient kafka = new KafkaTestClient(SharedInfrastructure.kafkaBootstrapServers());
 
@@ -94,8 +94,8 @@ class FraudServiceTest {
                 org.assertj.core.groups.Tuple.tuple(over, FraudVerdict.REJECTED));
         DeadLetters.awaitDeadLetter(kafka, Topics.PAYMENTS_INITIATED, garbage, "fraud-service", TIMEOUT);
 
-        // And the service reports itself healthy
-        HttpApi.Response health = new HttpApi("http://localhost:" + port).get("/actuator/health");
+        // And the service reports itself healthy, on its management port
+        HttpApi.Response health = new HttpApi("http://localhost:" + managementPort).get("/actuator/health");
         assertThat(health.status()).isEqualTo(200);
     }
 
