@@ -47,6 +47,7 @@ public final class SharedInfrastructure {
         properties.put("spring.datasource.url", postgres().jdbcUrl());
         properties.put("spring.datasource.username", postgres().username());
         properties.put("spring.datasource.password", postgres().password());
+        properties.putAll(SharedIssuer.resourceServerProperties());
         return properties;
     }
 

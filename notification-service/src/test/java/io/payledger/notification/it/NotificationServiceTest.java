@@ -48,7 +48,7 @@ class NotificationServiceTest {
         }
 
         // Then the customer is told twice in all: accepted, then completed
-        HttpApi api = new HttpApi("http://localhost:" + port);
+        HttpApi api = NotificationTestSupport.api(port, NotificationTestSupport.OPERATOR);
         await().atMost(TIMEOUT).until(() -> api.get("/v1/notifications?paymentId=" + paymentId).json().size() == 2);
         JsonNode notifications = api.get("/v1/notifications?paymentId=" + paymentId).json();
         assertThat(notifications.get(0).get("kind").asText()).isEqualTo("PAYMENT_ACCEPTED");
@@ -65,7 +65,7 @@ class NotificationServiceTest {
                 .serialize("t", rejected(paymentId)));
 
         // Then the customer is told once, that it was rejected
-        HttpApi api = new HttpApi("http://localhost:" + port);
+        HttpApi api = NotificationTestSupport.api(port, NotificationTestSupport.OPERATOR);
         await().atMost(TIMEOUT).until(() -> api.get("/v1/notifications?paymentId=" + paymentId).json().size() == 1);
         assertThat(api.get("/v1/notifications?paymentId=" + paymentId).json().get(0).get("kind").asText())
                 .isEqualTo("PAYMENT_REJECTED");
@@ -91,7 +91,7 @@ class NotificationServiceTest {
                 Topics.LEDGER_TRANSACTIONS.valueSerde(SERDE).serializer().serialize("t", posted(posted)));
 
         // Then every real event is notified
-        HttpApi api = new HttpApi("http://localhost:" + port);
+        HttpApi api = NotificationTestSupport.api(port, NotificationTestSupport.OPERATOR);
         for (String paymentId : List.of(accepted, rejected, posted)) {
             await().atMost(TIMEOUT).until(() -> api.get("/v1/notifications?paymentId=" + paymentId).json().size() == 1);
         }
@@ -124,7 +124,7 @@ class NotificationServiceTest {
                 Topics.LEDGER_TRANSACTIONS.valueSerde(SERDE).serializer().serialize("t", posted(posted)));
 
         // Then the real events are notified, and each hostile one is a dead letter, notified to nobody
-        HttpApi api = new HttpApi("http://localhost:" + port);
+        HttpApi api = NotificationTestSupport.api(port, NotificationTestSupport.OPERATOR);
         for (String paymentId : List.of(accepted, posted)) {
             await().atMost(TIMEOUT).until(() -> api.get("/v1/notifications?paymentId=" + paymentId).json().size() == 1);
         }
