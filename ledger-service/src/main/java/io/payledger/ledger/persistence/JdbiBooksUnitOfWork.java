@@ -52,8 +52,7 @@ final class JdbiBooksUnitOfWork implements BooksUnitOfWork {
         // Lock the rows, in one global order, before computing anything from them: a concurrent writer of
         // the same accounts waits here and is then aborted as a serialization failure (cheap to retry),
         // instead of deadlocking or failing later on a duplicate entry sequence.
-        return handle.createQuery("""
-                        SELECT account_id, currency, type, balance_minor, last_sequence, created_at
+        return handle.createQuery("SELECT " + LedgerRows.ACCOUNT_COLUMNS + """
                           FROM accounts WHERE account_id = ANY(:ids)
                          ORDER BY account_id
                            FOR UPDATE""")

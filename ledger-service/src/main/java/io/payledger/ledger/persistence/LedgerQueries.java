@@ -23,21 +23,21 @@ public final class LedgerQueries implements Accounts, Transactions {
     @Override
     public boolean open(Account account) {
         return jdbi.withHandle(handle -> handle.createUpdate("""
-                        INSERT INTO accounts (account_id, currency, type, created_at)
-                        VALUES (:id, :currency, :type, :createdAt)
+                        INSERT INTO accounts (account_id, currency, type, created_at, owner)
+                        VALUES (:id, :currency, :type, :createdAt, :owner)
                         ON CONFLICT (account_id) DO NOTHING""")
                 .bind("id", account.accountId())
                 .bind("currency", account.currency())
                 .bind("type", account.type().name())
                 .bind("createdAt", Timestamp.from(account.createdAt()))
+                .bind("owner", account.owner())
                 .execute()) == 1;
     }
 
     @Override
     public Optional<Account> find(String accountId) {
-        return jdbi.withHandle(handle -> handle.createQuery("""
-                        SELECT account_id, currency, type, balance_minor, last_sequence, created_at
-                          FROM accounts WHERE account_id = :id""")
+        return jdbi.withHandle(handle -> handle.createQuery(
+                        "SELECT " + LedgerRows.ACCOUNT_COLUMNS + " FROM accounts WHERE account_id = :id")
                 .bind("id", accountId)
                 .map(LedgerRows.ACCOUNT)
                 .findOne());

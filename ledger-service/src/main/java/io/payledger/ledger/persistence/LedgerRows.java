@@ -21,7 +21,12 @@ final class LedgerRows {
             AccountType.valueOf(rs.getString("type")),
             rs.getLong("balance_minor"),
             rs.getLong("last_sequence"),
-            rs.getTimestamp("created_at").toInstant());
+            rs.getTimestamp("created_at").toInstant(),
+            rs.getString("owner"));
+
+    static final String ACCOUNT_COLUMNS = """
+            account_id, currency, type, balance_minor, last_sequence, created_at, owner
+            """;
 
     static final RowMapper<Entry> ENTRY = (rs, ctx) -> new Entry(
             rs.getString("account_id"),

@@ -7,12 +7,15 @@ import io.payledger.ledger.domain.Entry;
 import io.payledger.platform.ids.AccountIds;
 import io.payledger.platform.money.InvalidMoneyException;
 import io.payledger.platform.money.Money;
+import io.payledger.platform.security.Caller;
+import io.payledger.platform.security.Scopes;
 import io.payledger.platform.web.ApiProblem;
 import java.net.URI;
 import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -22,7 +25,10 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Accounts: open one, read its balance, page through its statement. */
+/**
+ * Accounts: open one (it belongs to the caller), read its balance, page through its statement. Who reads
+ * what is {@link LedgerAccess}'s to say; anyone else gets the same 404 as for an account that does not exist.
+ */
 @RestController
 @RequestMapping("/v1/accounts")
 public class AccountsController {
@@ -40,12 +46,13 @@ public class AccountsController {
     public record OpenAccountRequest(String accountId, String currency, String type) {
     }
 
+    /** {@code owner}: the client ID of the client that opened the account; null for one opened before owners. */
     public record AccountView(String accountId, String currency, String type, long balanceMinor, String balance,
-                              long version, String createdAt) {
+                              long version, String createdAt, String owner) {
         static AccountView of(Account account) {
             return new AccountView(account.accountId(), account.currency(), account.type().name(),
                     account.balanceMinor(), new Money(account.balanceMinor(), account.currency()).toDecimalString(),
-                    account.lastSequence(), account.createdAt().toString());
+                    account.lastSequence(), account.createdAt().toString(), account.owner());
         }
     }
 
@@ -66,7 +73,7 @@ public class AccountsController {
     }
 
     @PostMapping
-    public ResponseEntity<AccountView> open(@RequestBody OpenAccountRequest request) {
+    public ResponseEntity<AccountView> open(@RequestBody OpenAccountRequest request, Caller caller) {
         if (request == null) {
             throw ApiProblem.badRequest(LedgerProblems.INVALID_ACCOUNT, "a JSON body with currency and type is required");
         }
@@ -80,7 +87,12 @@ public class AccountsController {
             throw ApiProblem.badRequest(LedgerProblems.INVALID_CURRENCY, e.getMessage());
         }
         AccountType type = accountType(request.type());
-        Account account = new Account(accountId, request.currency(), type, 0, 0, clock.instant());
+        if (!LedgerAccess.mayOpen(caller, type)) {
+            throw new ApiProblem(HttpStatus.FORBIDDEN, LedgerProblems.SYSTEM_ACCOUNT_NEEDS_FUNDING_SCOPE, "Forbidden",
+                    "a SYSTEM account may go negative, so opening one needs scope " + Scopes.FUNDING + " or "
+                            + Scopes.OPS + "; open a CUSTOMER account instead");
+        }
+        Account account = Account.open(accountId, request.currency(), type, caller.clientId(), clock.instant());
         if (!accounts.open(account)) {
             throw ApiProblem.conflict(LedgerProblems.ACCOUNT_EXISTS, "account " + accountId + " already exists");
         }
@@ -88,21 +100,27 @@ public class AccountsController {
     }
 
     @GetMapping("/{accountId}")
-    public AccountView account(@PathVariable String accountId) {
-        return accounts.find(accountId).map(AccountView::of).orElseThrow(() -> notFound(accountId));
+    public AccountView account(@PathVariable String accountId, Caller caller) {
+        return accounts.find(accountId)
+                .filter(account -> LedgerAccess.mayRead(caller, account))
+                .map(AccountView::of)
+                .orElseThrow(() -> notFound(accountId));
     }
 
     @GetMapping("/{accountId}/entries")
     public StatementPage entries(@PathVariable String accountId,
                                  @RequestParam(defaultValue = "50") int limit,
-                                 @RequestParam(required = false) Long before) {
+                                 @RequestParam(required = false) Long before,
+                                 Caller caller) {
         if (limit < 1 || limit > MAX_PAGE) {
             throw ApiProblem.badRequest(LedgerProblems.INVALID_PAGE, "limit must be between 1 and " + MAX_PAGE);
         }
         if (before != null && before < 1) {
             throw ApiProblem.badRequest(LedgerProblems.INVALID_PAGE, "before must be a positive entry sequence");
         }
-        accounts.find(accountId).orElseThrow(() -> notFound(accountId));
+        accounts.find(accountId)
+                .filter(account -> LedgerAccess.mayReadStatement(caller, account))
+                .orElseThrow(() -> notFound(accountId));
         List<Entry> entries = accounts.statement(accountId, before == null ? Long.MAX_VALUE : before, limit);
         Long nextBefore = entries.size() == limit && entries.get(entries.size() - 1).sequence() > 1
                 ? entries.get(entries.size() - 1).sequence() : null;

@@ -1,10 +1,12 @@
 package io.payledger.ledger.web;
 
+import io.payledger.ledger.domain.Accounts;
 import io.payledger.ledger.domain.DeclineReason;
 import io.payledger.ledger.domain.LedgerTransaction;
 import io.payledger.ledger.domain.Transactions;
 import io.payledger.ledger.web.AccountsController.EntryView;
 import io.payledger.platform.money.Money;
+import io.payledger.platform.security.Caller;
 import io.payledger.platform.web.ApiProblem;
 import java.util.List;
 import java.util.UUID;
@@ -13,15 +15,20 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** A ledger transaction and its postings. */
+/**
+ * A ledger transaction and its postings, for operators and the owners of its accounts
+ * ({@link LedgerAccess}); anyone else gets the same 404 as for a transaction that does not exist.
+ */
 @RestController
 @RequestMapping("/v1/transactions")
 public class TransactionsController {
 
     private final Transactions transactions;
+    private final Accounts accounts;
 
-    public TransactionsController(Transactions transactions) {
+    public TransactionsController(Transactions transactions, Accounts accounts) {
         this.transactions = transactions;
+        this.accounts = accounts;
     }
 
     public record TransactionView(String transactionId, String paymentId, String status, String declineReason,
@@ -48,14 +55,17 @@ public class TransactionsController {
     }
 
     @GetMapping("/{transactionId}")
-    public TransactionView transaction(@PathVariable String transactionId) {
+    public TransactionView transaction(@PathVariable String transactionId, Caller caller) {
         UUID id;
         try {
             id = UUID.fromString(transactionId);
         } catch (IllegalArgumentException e) {
             throw notFound(transactionId);
         }
-        return transactions.find(id).map(TransactionView::of).orElseThrow(() -> notFound(transactionId));
+        return transactions.find(id)
+                .filter(transaction -> LedgerAccess.mayRead(caller, transaction, accounts))
+                .map(TransactionView::of)
+                .orElseThrow(() -> notFound(transactionId));
     }
 
     private static ApiProblem notFound(String transactionId) {

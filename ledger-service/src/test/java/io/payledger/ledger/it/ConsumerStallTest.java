@@ -51,18 +51,19 @@ class ConsumerStallTest {
     @Test
     void aConsumerHeldOnARecordIsNotReadyAndShowsItsLagUntilTheRecordIsApplied() throws Exception {
         // Given the ledger running with a stall threshold of two seconds, caught up and ready
-        List<String> arguments = new ArrayList<>(List.of("--server.port=0",
+        List<String> arguments = new ArrayList<>(List.of("--server.port=0", "--management.server.port=0",
                 "--payledger.consumer-progress.stall-threshold=2s",
                 "--payledger.consumer-progress.check-interval=250ms"));
         SharedInfrastructure.serviceProperties().forEach((name, value) -> arguments.add("--" + name + "=" + value));
         ledger = LedgerServiceApplication.application().run(arguments.toArray(String[]::new));
         LedgerTestSupport support = new LedgerTestSupport(port());
+        HttpApi management = new HttpApi("http://localhost:" + managementPort());
         String bank = unique("bank");
         String alice = unique("alice");
         support.openAccount(bank, "USD", "SYSTEM");
         support.openAccount(alice, "USD", "CUSTOMER");
         MeterRegistry meters = ledger.getBean(MeterRegistry.class);
-        await().atMost(LedgerTestSupport.TIMEOUT).until(() -> readiness(support).status() == 200
+        await().atMost(LedgerTestSupport.TIMEOUT).until(() -> readiness(management).status() == 200
                 && !committedLags(meters).isEmpty()
                 && committedLags(meters).stream().allMatch(gauge -> gauge.value() == 0));
 
@@ -78,8 +79,8 @@ class ConsumerStallTest {
         int partition = partitionOf(support, payment);
 
         // Then readiness answers 503, naming the stalled topic and partition
-        await().atMost(LedgerTestSupport.TIMEOUT).until(() -> readiness(support).status() == 503);
-        JsonNode consumerProgress = readiness(support).json().get("components").get("consumerProgress");
+        await().atMost(LedgerTestSupport.TIMEOUT).until(() -> readiness(management).status() == 503);
+        JsonNode consumerProgress = readiness(management).json().get("components").get("consumerProgress");
         assertThat(consumerProgress.get("status").asString()).isEqualTo("DOWN");
         assertThat(consumerProgress.get("details").get("stalled")).anySatisfy(stall -> {
             assertThat(stall.get("group").asString()).isEqualTo(GROUP);
@@ -89,12 +90,12 @@ class ConsumerStallTest {
             assertThat(stall.get("reason").asString()).contains("1 record(s) waiting");
         });
         // And the committed-lag gauge, as Prometheus scrapes it, shows the record waiting
-        assertThat(prometheusLines(support)).anySatisfy(line -> assertThat(line)
+        assertThat(prometheusLines(management)).anySatisfy(line -> assertThat(line)
                 .startsWith("payledger_consumer_committed_lag{")
                 .contains("group=\"" + GROUP + "\"", "topic=\"" + Topics.FRAUD_DECISIONS.name() + "\"",
                         "partition=\"" + partition + "\"")
                 .endsWith(" 1.0"));
-        assertThat(prometheusLines(support)).anySatisfy(line -> assertThat(line)
+        assertThat(prometheusLines(management)).anySatisfy(line -> assertThat(line)
                 .startsWith("payledger_consumer_stalled{").contains("partition=\"" + partition + "\"")
                 .contains("topic=\"" + Topics.FRAUD_DECISIONS.name() + "\"").endsWith(" 1.0"));
 
@@ -106,8 +107,8 @@ class ConsumerStallTest {
         // Then the payment is applied, and readiness returns to UP
         assertThat(support.outcomesFor(payment)).hasSize(1);
         assertThat(support.balance(alice)).isEqualTo(2_500);
-        await().atMost(LedgerTestSupport.TIMEOUT).until(() -> readiness(support).status() == 200);
-        assertThat(readiness(support).json().get("components").get("consumerProgress").get("status").asString())
+        await().atMost(LedgerTestSupport.TIMEOUT).until(() -> readiness(management).status() == 200);
+        assertThat(readiness(management).json().get("components").get("consumerProgress").get("status").asString())
                 .isEqualTo("UP");
     }
 
@@ -115,16 +116,21 @@ class ConsumerStallTest {
         return Integer.parseInt(ledger.getEnvironment().getProperty("local.server.port"));
     }
 
-    private static HttpApi.Response readiness(LedgerTestSupport support) {
-        return support.api.get("/actuator/health/readiness");
+    /** Health and metrics are on the management port, without a token. */
+    private int managementPort() {
+        return Integer.parseInt(ledger.getEnvironment().getProperty("local.management.port"));
+    }
+
+    private static HttpApi.Response readiness(HttpApi management) {
+        return management.get("/actuator/health/readiness");
     }
 
     private static List<Gauge> committedLags(MeterRegistry meters) {
         return List.copyOf(meters.find(ConsumerProgressMonitor.COMMITTED_LAG).tag("group", GROUP).gauges());
     }
 
-    private static List<String> prometheusLines(LedgerTestSupport support) {
-        return support.api.get("/actuator/prometheus").body().lines().collect(Collectors.toList());
+    private static List<String> prometheusLines(HttpApi management) {
+        return management.get("/actuator/prometheus").body().lines().collect(Collectors.toList());
     }
 
     /** The partition the payment's decision was written to, as read back from the topic. */

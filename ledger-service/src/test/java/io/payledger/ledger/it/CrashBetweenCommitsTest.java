@@ -65,9 +65,11 @@ class CrashBetweenCommitsTest {
     void aCrashAfterTheDatabaseCommitAndBeforeTheOffsetCommitChangesNothingTwice() throws Exception {
         // Given a ledger that will die right after its second commit of payments, and alice funded by the first
         int port = freePort();
-        ledger = startLedger(port, 2);
-        HttpApi api = new HttpApi("http://localhost:" + port);
-        await().atMost(TIMEOUT).ignoreExceptions().until(() -> api.get("/actuator/health").status() == 200);
+        int managementPort = freePort();
+        ledger = startLedger(port, managementPort, 2);
+        HttpApi api = LedgerTestSupport.api(port, LedgerTestSupport.OPERATOR);
+        HttpApi management = new HttpApi("http://localhost:" + managementPort);
+        await().atMost(TIMEOUT).ignoreExceptions().until(() -> management.get("/actuator/health").status() == 200);
         LedgerTestSupport.openUsdAccount(api, "bank", "SYSTEM");
         LedgerTestSupport.openUsdAccount(api, "alice", "CUSTOMER");
         LedgerTestSupport.openUsdAccount(api, "bob", "CUSTOMER");
@@ -98,7 +100,7 @@ class CrashBetweenCommitsTest {
         assertThat(committedOffsets()).isLessThan(decisions.size());
 
         // When it restarts, without the crash
-        ledger = startLedger(port, 0);
+        ledger = startLedger(port, managementPort, 0);
 
         // Then every payment is applied exactly once: 20 transfers fit in alice's 100.00, 10 are declined
         List<SpecificRecord> outcomes = awaitOutcomes(decisions.size());
@@ -110,7 +112,7 @@ class CrashBetweenCommitsTest {
         assertThat(new BooksVerifier(books).verify().holds()).isTrue();
     }
 
-    private Process startLedger(int port, int crashAfterCommits) throws Exception {
+    private Process startLedger(int port, int managementPort, int crashAfterCommits) throws Exception {
         logFile = Files.createTempFile("crashing-ledger", ".log");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java, "-Xmx384m",
@@ -118,6 +120,7 @@ class CrashBetweenCommitsTest {
                 "-cp", System.getProperty("java.class.path"), LedgerThatCrashesAfterCommit.class.getName(),
                 "--spring.config.name=ledger-service",
                 "--server.port=" + port,
+                "--management.server.port=" + managementPort,
                 "--payledger.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
                 "--spring.datasource.url=" + databaseUrl,
                 "--spring.datasource.username=" + SharedInfrastructure.postgres().username(),
@@ -126,6 +129,7 @@ class CrashBetweenCommitsTest {
                 "--payledger.ledger.batch-size=5",
                 "--payledger.kafka.consumer[session.timeout.ms]=6000",
                 "--payledger.kafka.consumer[heartbeat.interval.ms]=1000"));
+        command.addAll(LedgerTestSupport.securityArguments());
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(logFile.toFile()).start();
     }
 

@@ -67,15 +67,19 @@ class DatabaseOutageTest {
     @Test
     void paymentsThatArriveWhileTheDatabaseIsDownAreAppliedOnceWhenItReturns() throws Exception {
         // Given a running ledger with alice funded with 100.00
-        ledger = LedgerServiceApplication.application().run(
+        List<String> arguments = new ArrayList<>(List.of(
                 "--server.port=0",
+                "--management.server.port=0",
                 "--payledger.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
                 "--spring.datasource.url=" + postgres.jdbcUrl(),
                 "--spring.datasource.username=" + postgres.username(),
                 "--spring.datasource.password=" + postgres.password(),
                 // Notice the outage, and the recovery, within seconds rather than the pool's default half-minute.
-                "--spring.datasource.hikari.connection-timeout=2000");
-        HttpApi api = new HttpApi("http://localhost:" + ledger.getEnvironment().getProperty("local.server.port"));
+                "--spring.datasource.hikari.connection-timeout=2000"));
+        arguments.addAll(LedgerTestSupport.securityArguments());
+        ledger = LedgerServiceApplication.application().run(arguments.toArray(String[]::new));
+        HttpApi api = LedgerTestSupport.api(
+                Integer.parseInt(ledger.getEnvironment().getProperty("local.server.port")), LedgerTestSupport.OPERATOR);
         LedgerTestSupport.openUsdAccount(api, "bank", "SYSTEM");
         LedgerTestSupport.openUsdAccount(api, "alice", "CUSTOMER");
         LedgerTestSupport.openUsdAccount(api, "bob", "CUSTOMER");

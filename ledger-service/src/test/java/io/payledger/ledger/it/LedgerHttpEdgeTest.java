@@ -22,11 +22,14 @@ class LedgerHttpEdgeTest {
 
     private RawHttp raw;
     private LedgerTestSupport ledger;
+    /** A valid token, so that what is refused is the request itself, not its lack of one. */
+    private String authorization;
 
     @BeforeEach
     void clients() {
         raw = new RawHttp(port);
         ledger = new LedgerTestSupport(port);
+        authorization = LedgerTestSupport.authorization(LedgerTestSupport.OPERATOR);
     }
 
     private static void assertProblem(RawHttp.Response response, int status, String type) {
@@ -43,7 +46,7 @@ class LedgerHttpEdgeTest {
             "/v1/accounts/a%2Fb", "/v1/accounts/a\u0001b"})
     void aHostilePathIsA400Problem(String target) {
         // When a path no account or transaction can have is asked for, by a client that prefers HTML
-        RawHttp.Response response = raw.send("GET", target, "Accept: text/html");
+        RawHttp.Response response = raw.send("GET", target, "Accept: text/html", authorization);
 
         // Then it is a problem with a stable type: never the container's page, never a 500
         assertProblem(response, 400, "malformed-request");
@@ -51,7 +54,7 @@ class LedgerHttpEdgeTest {
 
     @Test
     void anUnknownPathIsA404Problem() {
-        assertProblem(raw.send("GET", "/v1/ledgers", "Accept: text/html"), 404, "not-found");
+        assertProblem(raw.send("GET", "/v1/ledgers", "Accept: text/html", authorization), 404, "not-found");
     }
 
     @Test
@@ -63,7 +66,7 @@ class LedgerHttpEdgeTest {
                 + "\",\"currency\":\"USD\",\"type\":\"CUSTOMER\"}";
 
         // When
-        RawHttp.Response response = raw.sendBody("POST", "/v1/accounts", body, "Content-Type: application/json");
+        RawHttp.Response response = raw.sendBody("POST", "/v1/accounts", body, "Content-Type: application/json", authorization);
 
         // Then it is refused and neither account exists
         assertProblem(response, 400, "malformed-request");
@@ -74,14 +77,15 @@ class LedgerHttpEdgeTest {
 
     @Test
     void aHeaderOverTheLimitIsA431Problem() {
-        RawHttp.Response response = raw.send("GET", "/v1/accounts/" + unique("any"), "X-Padding: " + "p".repeat(10_000));
+        RawHttp.Response response = raw.send("GET", "/v1/accounts/" + unique("any"), "X-Padding: " + "p".repeat(10_000),
+                authorization);
 
         assertProblem(response, 431, "request-header-too-large");
     }
 
     @Test
     void aStatementLimitThatIsNoNumberIsA400Problem() {
-        RawHttp.Response response = raw.send("GET", "/v1/accounts/" + unique("any") + "/entries?limit=ten");
+        RawHttp.Response response = raw.send("GET", "/v1/accounts/" + unique("any") + "/entries?limit=ten", authorization);
 
         assertProblem(response, 400, "malformed-request");
     }

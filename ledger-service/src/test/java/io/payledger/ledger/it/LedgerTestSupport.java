@@ -11,8 +11,10 @@ import io.payledger.schemas.topic.Topics;
 import io.payledger.testsupport.HttpApi;
 import io.payledger.testsupport.KafkaTestClient;
 import io.payledger.testsupport.SharedInfrastructure;
+import io.payledger.testsupport.SharedIssuer;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -34,11 +36,37 @@ final class LedgerTestSupport {
     private static final Deserializer<SpecificRecord> OUTCOMES = Topics.LEDGER_TRANSACTIONS.valueSerde(SERDE).deserializer();
     private static final Deserializer<EntryPosted> ENTRIES = Topics.LEDGER_ENTRIES.valueSerde(SERDE).deserializer();
 
+    /** The shared issuer's client with every scope, ops and funding included: for tests not about ownership. */
+    static final String OPERATOR = SharedIssuer.OPERATOR;
+    static final String CLIENT_A = SharedIssuer.CLIENT_A;
+    static final String CLIENT_B = SharedIssuer.CLIENT_B;
+
     final KafkaTestClient kafka = new KafkaTestClient(SharedInfrastructure.kafkaBootstrapServers());
     final HttpApi api;
 
+    /** The ledger at {@code port}, called as the operator. */
     LedgerTestSupport(int port) {
-        this.api = new HttpApi("http://localhost:" + port);
+        this.api = api(port, OPERATOR);
+    }
+
+    /** The ledger's API as {@code clientId} calls it: each request with a token the shared issuer gave it. */
+    static HttpApi api(int port, String clientId) {
+        return new HttpApi("http://localhost:" + port, () -> SharedIssuer.token(clientId));
+    }
+
+    /** The header {@link io.payledger.testsupport.RawHttp} sends for {@code clientId}. */
+    static String authorization(String clientId) {
+        return "Authorization: Bearer " + SharedIssuer.token(clientId);
+    }
+
+    /**
+     * Command-line arguments that make a ledger started on its own (not through {@code @LedgerIntegrationTest}
+     * or {@link SharedInfrastructure#serviceProperties()}) trust the shared issuer's tokens.
+     */
+    static List<String> securityArguments() {
+        List<String> arguments = new ArrayList<>();
+        SharedIssuer.resourceServerProperties().forEach((name, value) -> arguments.add("--" + name + "=" + value));
+        return arguments;
     }
 
     static String unique(String prefix) {

@@ -3,9 +3,10 @@ package io.payledger.notification.domain;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
-/** Notifications, at most one per payment and kind. */
+/** Notifications, at most one per payment and kind, and whose payment each is about. */
 public interface NotificationStore {
 
     /**
@@ -13,6 +14,19 @@ public interface NotificationStore {
      * is not delivered by {@code firstRetryAt}, it is due for redelivery from then on.
      */
     boolean recordOnce(Notification notification, Instant firstRetryAt);
+
+    /**
+     * Records a payment's acceptance: whose payment it is ({@code owner}, the client that submitted it;
+     * null when unknown) unless that is recorded already, and the notification as {@link #recordOnce}
+     * does, in one transaction. True if the notification was recorded now.
+     */
+    boolean recordAcceptance(Notification accepted, String owner, Instant firstRetryAt);
+
+    /**
+     * The client a payment belongs to; empty when none is known: the payment's acceptance has not been
+     * seen, or it was submitted before payments had owners.
+     */
+    Optional<String> ownerOf(String paymentId);
 
     void markDelivered(UUID notificationId, Instant at);
 

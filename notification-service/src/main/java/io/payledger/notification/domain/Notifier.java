@@ -2,7 +2,9 @@ package io.payledger.notification.domain;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,11 +32,33 @@ public final class Notifier {
 
     public void notify(String paymentId, NotificationKind kind, String recipientAccountId, String message,
                        String sourceEventId) {
-        Notification notification = new Notification(UUID.randomUUID(), paymentId, kind, recipientAccountId, message,
-                sourceEventId, clock.instant(), java.util.Optional.empty());
-        if (store.recordOnce(notification, notification.createdAt().plus(retryDelay))) {
+        Notification notification = notification(paymentId, kind, recipientAccountId, message, sourceEventId);
+        if (store.recordOnce(notification, firstRetryAt(notification))) {
             deliver(notification);
         }
+    }
+
+    /**
+     * A payment was accepted: records whose it is ({@code owner}, the client that submitted it, or null
+     * when unknown; its notifications are that client's to read) together with the notification.
+     */
+    public void notifyAccepted(String paymentId, String owner, String recipientAccountId, String message,
+                               String sourceEventId) {
+        Notification notification = notification(paymentId, NotificationKind.PAYMENT_ACCEPTED, recipientAccountId,
+                message, sourceEventId);
+        if (store.recordAcceptance(notification, owner, firstRetryAt(notification))) {
+            deliver(notification);
+        }
+    }
+
+    private Notification notification(String paymentId, NotificationKind kind, String recipientAccountId,
+                                      String message, String sourceEventId) {
+        return new Notification(UUID.randomUUID(), paymentId, kind, recipientAccountId, message, sourceEventId,
+                clock.instant(), Optional.empty());
+    }
+
+    private Instant firstRetryAt(Notification notification) {
+        return notification.createdAt().plus(retryDelay);
     }
 
     /** Retries deliveries that failed or were cut off earlier; returns how many were delivered now. */

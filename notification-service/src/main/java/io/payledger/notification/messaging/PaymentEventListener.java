@@ -19,12 +19,17 @@ import io.payledger.schemas.topic.Topics;
 import java.util.List;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Transport adapter for the three topics a customer hears about: acceptance, fraud rejection and the
  * ledger's outcome. Undecodable records go to their dead-letter topic.
  */
 public final class PaymentEventListener {
+
+    private static final Logger log = LoggerFactory.getLogger(PaymentEventListener.class);
+    private static final int MAX_CLIENT_ID_LENGTH = 255;
 
     private final RecordHandlers handlers;
     private final DeadLetterPublisher deadLetters;
@@ -51,9 +56,29 @@ public final class PaymentEventListener {
     private void onInitiated(PaymentInitiated event) {
         requireValid(event.getEventId(), event.getPaymentId(), event.getSourceAccountId(),
                 event.getDestinationAccountId(), event.getAmountMinor(), event.getCurrency(), List.of());
-        notifier.notify(event.getPaymentId(), NotificationKind.PAYMENT_ACCEPTED, event.getSourceAccountId(),
+        notifier.notifyAccepted(event.getPaymentId(), owner(event), event.getSourceAccountId(),
                 "Your payment of " + money(event.getAmountMinor(), event.getCurrency()) + " to "
                         + event.getDestinationAccountId() + " is being processed.", event.getEventId());
+    }
+
+    /**
+     * The client the payment belongs to, as payment-service recorded it. Null in events from before
+     * payments had owners; null too, so that only operators read its notifications, when it is nothing a
+     * client ID can be (blank, control characters, over {@value #MAX_CLIENT_ID_LENGTH} characters): the
+     * payment is still notified.
+     */
+    private static String owner(PaymentInitiated event) {
+        String initiatedBy = event.getInitiatedBy();
+        if (initiatedBy == null) {
+            return null;
+        }
+        if (initiatedBy.isBlank() || initiatedBy.length() > MAX_CLIENT_ID_LENGTH
+                || !ProducerText.isPrintable(initiatedBy)) {
+            log.warn("Payment {} names no usable client as its owner ({}): only operators will read its "
+                    + "notifications", event.getPaymentId(), ProducerText.quote(initiatedBy));
+            return null;
+        }
+        return initiatedBy;
     }
 
     private void onFraudDecision(FraudDecision decision) {

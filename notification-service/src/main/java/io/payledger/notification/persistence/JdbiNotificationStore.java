@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
 
@@ -34,7 +35,35 @@ public final class JdbiNotificationStore implements NotificationStore {
 
     @Override
     public boolean recordOnce(Notification n, Instant firstRetryAt) {
-        return jdbi.withHandle(handle -> handle.createUpdate("""
+        return jdbi.withHandle(handle -> insert(handle, n, firstRetryAt));
+    }
+
+    @Override
+    public boolean recordAcceptance(Notification accepted, String owner, Instant firstRetryAt) {
+        return jdbi.inTransaction(handle -> {
+            handle.createUpdate("""
+                            INSERT INTO payment_owners (payment_id, owner, recorded_at)
+                            VALUES (:paymentId, :owner, :at)
+                            ON CONFLICT (payment_id) DO NOTHING""")
+                    .bind("paymentId", accepted.paymentId())
+                    .bind("owner", owner)
+                    .bind("at", Timestamp.from(accepted.createdAt()))
+                    .execute();
+            return insert(handle, accepted, firstRetryAt);
+        });
+    }
+
+    @Override
+    public Optional<String> ownerOf(String paymentId) {
+        return jdbi.withHandle(handle -> handle.createQuery(
+                        "SELECT owner FROM payment_owners WHERE payment_id = :paymentId AND owner IS NOT NULL")
+                .bind("paymentId", paymentId)
+                .mapTo(String.class)
+                .findOne());
+    }
+
+    private static boolean insert(Handle handle, Notification n, Instant firstRetryAt) {
+        return handle.createUpdate("""
                         INSERT INTO notifications (notification_id, payment_id, kind, recipient_account_id, message,
                                                    source_event_id, created_at, next_attempt_at)
                         VALUES (:id, :paymentId, :kind, :recipient, :message, :sourceEventId, :createdAt,
@@ -48,7 +77,7 @@ public final class JdbiNotificationStore implements NotificationStore {
                 .bind("sourceEventId", n.sourceEventId())
                 .bind("createdAt", Timestamp.from(n.createdAt()))
                 .bind("firstRetryAt", Timestamp.from(firstRetryAt))
-                .execute()) == 1;
+                .execute() == 1;
     }
 
     @Override

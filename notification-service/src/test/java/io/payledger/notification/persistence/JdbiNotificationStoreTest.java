@@ -99,6 +99,40 @@ class JdbiNotificationStoreTest {
                 .containsExactly(first.notificationId());
     }
 
+    @Test
+    void aPaymentsOwnerIsRecordedWithItsAcceptanceAndNeverChangedByAReplay() {
+        // Given a payment accepted for client A
+        Notification accepted = accepted(T0);
+        assertThat(store.recordAcceptance(accepted, "client-a", T0)).isTrue();
+
+        // When the acceptance is delivered again, naming another client
+        Notification replayed = new Notification(UUID.randomUUID(), accepted.paymentId(), accepted.kind(),
+                accepted.recipientAccountId(), accepted.message(), "another-event", T0.plusSeconds(5), Optional.empty());
+        assertThat(store.recordAcceptance(replayed, "client-b", T0)).isFalse();
+
+        // Then the payment is still A's, with one acceptance notification
+        assertThat(store.ownerOf(accepted.paymentId())).contains("client-a");
+        assertThat(store.forPayment(accepted.paymentId())).extracting(Notification::notificationId)
+                .containsExactly(accepted.notificationId());
+    }
+
+    @Test
+    void aPaymentWithoutAKnownClientHasNoOwner() {
+        // Given a payment accepted before payments had owners, and one never seen
+        Notification legacy = accepted(T0);
+        store.recordAcceptance(legacy, null, T0);
+
+        // Then neither has an owner
+        assertThat(store.ownerOf(legacy.paymentId())).isEmpty();
+        assertThat(store.ownerOf(UUID.randomUUID().toString())).isEmpty();
+        assertThat(store.forPayment(legacy.paymentId())).hasSize(1);
+    }
+
+    private static Notification accepted(Instant createdAt) {
+        return new Notification(UUID.randomUUID(), UUID.randomUUID().toString(), NotificationKind.PAYMENT_ACCEPTED,
+                "alice", "Your payment is being processed.", UUID.randomUUID().toString(), createdAt, Optional.empty());
+    }
+
     private static Notification notification(Instant createdAt) {
         return new Notification(UUID.randomUUID(), UUID.randomUUID().toString(), NotificationKind.PAYMENT_POSTED,
                 "alice", "Your payment is complete.", UUID.randomUUID().toString(), createdAt, Optional.empty());
