@@ -51,7 +51,7 @@ class ConsumerStallTest {
     @Test
     void aConsumerHeldOnARecordIsNotReadyAndShowsItsLagUntilTheRecordIsApplied() throws Exception {
         // Given the ledger running with a stall threshold of two seconds, caught up and ready
-        List<String> arguments = new ArrayList<>(List.of("--server.port=0", "--management.server.port=0",
+        List<String> arguments = new ArrayList<>(List.of("--server.port=0",
                 "--payledger.consumer-progress.stall-threshold=2s",
                 "--payledger.consumer-progress.check-interval=250ms"));
         SharedInfrastructure.serviceProperties().forEach((name, value) -> arguments.add("--" + name + "=" + value));
