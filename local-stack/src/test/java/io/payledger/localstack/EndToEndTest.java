@@ -153,14 +153,18 @@ class EndToEndTest {
         String carol = customer("carol", "USD");
         long carolBefore = balance(carol);
         String commandId = UUID.randomUUID().toString();
-        byte[] command = Topics.PAYMENT_COMMANDS.valueSerde(SerdeSettings.singleObjectEncoding()).serializer()
+        // The producer's own topic (the operator creates it when onboarding the producer); the producer is
+        // the client that owns alice, whose payment it is.
+        var commands = Topics.paymentCommands(KAFKA_PRODUCER);
+        byte[] command = commands.valueSerde(SerdeSettings.singleObjectEncoding()).serializer()
                 .serialize("t", InitiatePayment.newBuilder().setCommandId(commandId).setSourceAccountId(alice)
                         .setDestinationAccountId(carol).setAmountMinor(700).setCurrency("USD").setReference("kafka")
                         .setRequestedAt(Instant.now()).build());
 
         try (KafkaTestClient kafka = new KafkaTestClient(stack.kafkaBootstrapServers())) {
-            kafka.send(Topics.PAYMENT_COMMANDS.name(), alice, command, Map.of());
-            kafka.send(Topics.PAYMENT_COMMANDS.name(), alice, command, Map.of());
+            kafka.createTopics(12, commands.name(), commands.deadLetterTopic());
+            kafka.send(commands.name(), alice, command, Map.of());
+            kafka.send(commands.name(), alice, command, Map.of());
         }
 
         await().atMost(TIMEOUT).until(() -> payments.get("/v1/payments?idempotencyKey=" + commandId).status() == 200);
@@ -168,6 +172,12 @@ class EndToEndTest {
         assertThat(awaitFinal(paymentId).get("status").asText()).isEqualTo("POSTED");
         assertThat(balance(carol)).isEqualTo(carolBefore + 700);
     }
+
+    /**
+     * The Kafka producer of the command test: the client this test's HTTP calls run as, which opens the
+     * accounts and so owns them (a producer pays only out of its own accounts).
+     */
+    private static final String KAFKA_PRODUCER = "test-client-a";
 
     private static String pay(String key, String from, String to, String amount, String currency) {
         HttpApi.Response response = payments.post("/v1/payments", HttpApi.toJson(Map.of("sourceAccountId", from,
