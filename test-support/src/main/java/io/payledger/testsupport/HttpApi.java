@@ -7,19 +7,37 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Objects;
+import java.util.function.Supplier;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** A real HTTP client for a service under test; responses come back as status, headers and JSON. */
+/**
+ * A real HTTP client for a service under test; responses come back as status, headers and JSON. Given a bearer token
+ * source, it sends {@code Authorization: Bearer <token>} with every request, unless the request names its own
+ * {@code Authorization} header.
+ */
 public final class HttpApi {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final String baseUrl;
+    private final Supplier<String> bearerToken;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
+    /** A client that sends no {@code Authorization} header. */
     public HttpApi(String baseUrl) {
         this.baseUrl = baseUrl;
+        this.bearerToken = null;
+    }
+
+    /**
+     * A client that sends {@code Authorization: Bearer <token>} with every request, asking {@code bearerToken} for
+     * the token each time (e.g. {@code () -> SharedIssuer.token(SharedIssuer.CLIENT_A)}, which caches).
+     */
+    public HttpApi(String baseUrl, Supplier<String> bearerToken) {
+        this.baseUrl = baseUrl;
+        this.bearerToken = Objects.requireNonNull(bearerToken, "bearerToken");
     }
 
     public record Response(int status, HttpResponse<String> raw) {
@@ -42,7 +60,13 @@ public final class HttpApi {
     }
 
     public Response get(String path) {
-        return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).GET());
+        return get(path, Map.of());
+    }
+
+    public Response get(String path, Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path)).GET();
+        headers.forEach(request::header);
+        return send(request, headers);
     }
 
     public Response post(String path, String json) {
@@ -54,14 +78,17 @@ public final class HttpApi {
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json));
         headers.forEach(request::header);
-        return send(request);
+        return send(request, headers);
     }
 
     public static String toJson(Object value) {
         return JSON.writeValueAsString(value);
     }
 
-    private Response send(HttpRequest.Builder request) {
+    private Response send(HttpRequest.Builder request, Map<String, String> headers) {
+        if (bearerToken != null && headers.keySet().stream().noneMatch("Authorization"::equalsIgnoreCase)) {
+            request.header("Authorization", "Bearer " + bearerToken.get());
+        }
         try {
             HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(30)).build(),
                     HttpResponse.BodyHandlers.ofString());
