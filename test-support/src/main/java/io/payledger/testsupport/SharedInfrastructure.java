@@ -39,14 +39,16 @@ public final class SharedInfrastructure {
     }
 
     /**
-     * Spring properties that point a service at the shared broker and database. A Spring Boot test
-     * registers them with {@link SharedInfrastructureInitializer}.
+     * Spring properties that point a service at the shared broker, database and issuer ({@link SharedIssuer}:
+     * the module's tests need identity-service). A Spring Boot test registers them with
+     * {@link SharedInfrastructureInitializer}.
      */
     public static Map<String, String> serviceProperties() {
         Map<String, String> properties = kafkaProperties();
         properties.put("spring.datasource.url", postgres().jdbcUrl());
         properties.put("spring.datasource.username", postgres().username());
         properties.put("spring.datasource.password", postgres().password());
+        properties.putAll(SharedIssuer.resourceServerProperties());
         return properties;
     }
 
