@@ -35,6 +35,16 @@ final class Percentiles {
         return sorted.get(sorted.size() - 1).millis();
     }
 
+    void addAll(Percentiles other) {
+        List<Sample> theirs;
+        synchronized (other) {
+            theirs = new ArrayList<>(other.samples);
+        }
+        synchronized (this) {
+            samples.addAll(theirs);
+        }
+    }
+
     synchronized void clear() {
         samples.clear();
     }

@@ -16,7 +16,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Seeds the demo: per currency a SYSTEM settlement account and three CUSTOMER accounts, each funded
  * with 1,000.00 by a payment from the settlement account, through the public APIs like any client.
- * Idempotent: existing accounts are kept (409) and funding payments reuse their Idempotency-Key.
+ * The operator client (scopes {@code ops funding}) opens the settlement accounts and pays the funding;
+ * the wallet client opens, and so owns, the customer accounts. Idempotent: existing accounts are kept
+ * (409) and funding payments reuse their Idempotency-Key.
  *
  * <p>The one demo seeder: the local stack calls {@link #seed()} in-process once its services are up,
  * and docker compose's {@code seed} container runs {@link #main} against the services' URLs.
@@ -33,21 +35,36 @@ public final class DemoAccounts {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String ledgerUrl;
     private final String paymentUrl;
+    private final ClientCredentials operator;
+    private final ClientCredentials wallet;
 
-    public DemoAccounts(String ledgerUrl, String paymentUrl) {
+    /**
+     * @param operator a client with scopes {@code ops funding accounts:write payments:write}
+     * @param wallet   the client that owns the customer accounts ({@code accounts:write})
+     */
+    public DemoAccounts(String ledgerUrl, String paymentUrl, ClientCredentials operator, ClientCredentials wallet) {
         this.ledgerUrl = ledgerUrl;
         this.paymentUrl = paymentUrl;
+        this.operator = operator;
+        this.wallet = wallet;
     }
 
     /**
      * {@code java -jar demo-seeder-exec.jar}: waits until ledger-service ({@code LEDGER_URL}, default
      * {@code http://localhost:8082}) and payment-service ({@code PAYMENT_URL}, default
-     * {@code http://localhost:8081}) are healthy, then seeds. Exits non-zero if either stays down for
-     * {@code SEED_WAIT} (ISO-8601, default PT5M) or a step fails.
+     * {@code http://localhost:8081}) answer, then seeds with tokens from {@code OAUTH2_TOKEN_URI}
+     * (default {@code http://localhost:9000/oauth2/token}) for the demo clients
+     * ({@code DEMO_OPERATOR_ID}/{@code DEMO_OPERATOR_SECRET}, {@code DEMO_WALLET_ID}/{@code DEMO_WALLET_SECRET}).
+     * Exits non-zero if a service stays down for {@code SEED_WAIT} (ISO-8601, default PT5M) or a step fails.
      */
     public static void main(String[] args) throws Exception {
+        String tokenUri = env("OAUTH2_TOKEN_URI", "http://localhost:9000/oauth2/token");
         DemoAccounts demo = new DemoAccounts(env("LEDGER_URL", "http://localhost:8082"),
-                env("PAYMENT_URL", "http://localhost:8081"));
+                env("PAYMENT_URL", "http://localhost:8081"),
+                new ClientCredentials(tokenUri, env("DEMO_OPERATOR_ID", DemoClients.OPERATOR),
+                        env("DEMO_OPERATOR_SECRET", DemoClients.OPERATOR_SECRET)),
+                new ClientCredentials(tokenUri, env("DEMO_WALLET_ID", DemoClients.WALLET),
+                        env("DEMO_WALLET_SECRET", DemoClients.WALLET_SECRET)));
         demo.awaitServices(Duration.parse(env("SEED_WAIT", "PT5M")));
         demo.seed();
     }
@@ -60,10 +77,13 @@ public final class DemoAccounts {
         return name + "-" + currency.toLowerCase(Locale.ROOT);
     }
 
-    /** Waits until both services answer their health check, for at most {@code patience}. */
+    /**
+     * Waits until both services answer, for at most {@code patience}. Health is on their management
+     * ports; the public port answering a request without a token (401) is enough to seed.
+     */
     public void awaitServices(Duration patience) throws InterruptedException {
         Instant deadline = Instant.now().plus(patience);
-        while (!healthy(ledgerUrl) || !healthy(paymentUrl)) {
+        while (!answering(ledgerUrl) || !answering(paymentUrl)) {
             if (Instant.now().isAfter(deadline)) {
                 throw new IllegalStateException("ledger-service (" + ledgerUrl + ") and payment-service ("
                         + paymentUrl + ") were not both healthy within " + patience);
@@ -77,14 +97,14 @@ public final class DemoAccounts {
     public List<String> seed() throws IOException, InterruptedException {
         List<String> fundingPayments = new ArrayList<>();
         for (String currency : CURRENCIES) {
-            open(settlement(currency), currency, "SYSTEM");
+            open(settlement(currency), currency, "SYSTEM", operator);
             for (String name : CUSTOMERS) {
                 String account = customer(name, currency);
-                open(account, currency, "CUSTOMER");
+                open(account, currency, "CUSTOMER", wallet);
                 HttpResponse<String> funding = post(paymentUrl + "/v1/payments", """
                         {"sourceAccountId":"%s","destinationAccountId":"%s","amount":"%s","currency":"%s",
                          "reference":"demo funding"}""".formatted(settlement(currency), account, FUNDING, currency),
-                        "seed-funding-" + account);
+                        "seed-funding-" + account, operator);
                 if (funding.statusCode() != 202) {
                     throw new IllegalStateException("funding " + account + " failed: " + funding.statusCode() + " "
                             + funding.body());
@@ -98,9 +118,11 @@ public final class DemoAccounts {
         return fundingPayments;
     }
 
-    private void open(String accountId, String currency, String type) throws IOException, InterruptedException {
+    private void open(String accountId, String currency, String type, ClientCredentials owner)
+            throws IOException, InterruptedException {
         HttpResponse<String> response = post(ledgerUrl + "/v1/accounts",
-                "{\"accountId\":\"%s\",\"currency\":\"%s\",\"type\":\"%s\"}".formatted(accountId, currency, type), null);
+                "{\"accountId\":\"%s\",\"currency\":\"%s\",\"type\":\"%s\"}".formatted(accountId, currency, type),
+                null, owner);
         if (response.statusCode() != 201 && response.statusCode() != 409) {
             throw new IllegalStateException("opening " + accountId + " failed: " + response.statusCode() + " "
                     + response.body());
@@ -109,20 +131,21 @@ public final class DemoAccounts {
                 response.statusCode() == 201 ? "opened" : "already open");
     }
 
-    private boolean healthy(String serviceUrl) throws InterruptedException {
+    private boolean answering(String serviceUrl) throws InterruptedException {
         try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(serviceUrl + "/actuator/health"))
+            HttpRequest request = HttpRequest.newBuilder(URI.create(serviceUrl + "/v1/"))
                     .timeout(Duration.ofSeconds(5)).GET().build();
-            return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+            return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() < 500;
         } catch (IOException e) {
             return false;
         }
     }
 
-    private HttpResponse<String> post(String url, String json, String idempotencyKey)
+    private HttpResponse<String> post(String url, String json, String idempotencyKey, ClientCredentials client)
             throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
                 .timeout(Duration.ofSeconds(10))
+                .header("Authorization", "Bearer " + client.token())
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json));
         if (idempotencyKey != null) {

@@ -1,6 +1,10 @@
 package io.payledger.localstack;
 
+import io.payledger.demo.ClientCredentials;
+import io.payledger.demo.DemoAccounts;
+import io.payledger.demo.DemoClients;
 import io.payledger.fraud.FraudServiceApplication;
+import io.payledger.identity.IdentityServiceApplication;
 import io.payledger.infra.EmbeddedKafkaBroker;
 import io.payledger.infra.EmbeddedPostgresServer;
 import io.payledger.ledger.LedgerServiceApplication;
@@ -19,34 +23,65 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
 import org.springframework.boot.SpringApplication;
 
 /**
- * The whole platform in one JVM: Kafka and PostgreSQL (embedded unless external ones are given) and
- * the four services, each in its own Spring context with its own configuration file and schema.
+ * The whole platform in one JVM: Kafka and PostgreSQL (embedded unless external ones are given), the
+ * issuer (identity-service, with the demo clients of {@link DemoClients}) and the four services, each
+ * in its own Spring context with its own configuration file and schema.
  */
 public final class LocalStack implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(LocalStack.class);
+    static final String IDENTITY = "identity-service";
 
     /**
      * @param kafkaBootstrapServers an external cluster, or empty for the embedded broker
      * @param database              an external PostgreSQL, or empty for the embedded server
-     * @param ports                 HTTP port per service name; 0 picks a free port
+     * @param ports                 HTTP port per service name, and management port per {@code <name>.management}
+     *                              (health, metrics); 0 or absent picks a free port
      * @param dataDirectory         where embedded Kafka, PostgreSQL and Kafka Streams keep data; empty for temporary
      * @param extraProperties       further settings for every service (for example fraud limits in tests)
+     * @param extraConfigurations   further Spring configuration classes per service name (benchmarks)
+     * @param securedKafka          the embedded broker secured (SASL_SSL, SCRAM, ACLs), each service its own principal
      */
     public record Options(Optional<String> kafkaBootstrapServers, Optional<Database> database,
                           Map<String, Integer> ports, Optional<Path> dataDirectory,
-                          Map<String, String> extraProperties) {
+                          Map<String, String> extraProperties, Map<String, List<Class<?>>> extraConfigurations,
+                          boolean securedKafka) {
+
+        public Options(Optional<String> kafkaBootstrapServers, Optional<Database> database, Map<String, Integer> ports,
+                       Optional<Path> dataDirectory, Map<String, String> extraProperties) {
+            this(kafkaBootstrapServers, database, ports, dataDirectory, extraProperties, Map.of(), false);
+        }
 
         public static Options forTests() {
-            return new Options(Optional.empty(), Optional.empty(),
-                    Map.of("ledger-service", 0, "payment-service", 0, "fraud-service", 0, "notification-service", 0),
-                    Optional.empty(), Map.of());
+            return new Options(Optional.empty(), Optional.empty(), Map.of(), Optional.empty(), Map.of());
         }
 
         public Options withProperty(String name, String value) {
             Map<String, String> properties = new LinkedHashMap<>(extraProperties);
             properties.put(name, value);
-            return new Options(kafkaBootstrapServers, database, ports, dataDirectory, properties);
+            return new Options(kafkaBootstrapServers, database, ports, dataDirectory, properties, extraConfigurations,
+                    securedKafka);
+        }
+
+        /** Adds a Spring configuration class to one service's context. */
+        public Options withConfiguration(String service, Class<?> configuration) {
+            Map<String, List<Class<?>>> configurations = new LinkedHashMap<>(extraConfigurations);
+            List<Class<?>> classes = new ArrayList<>(configurations.getOrDefault(service, List.of()));
+            classes.add(configuration);
+            configurations.put(service, List.copyOf(classes));
+            return new Options(kafkaBootstrapServers, database, ports, dataDirectory, extraProperties, configurations,
+                    securedKafka);
+        }
+
+        /**
+         * The embedded broker started secured: SASL_SSL with SCRAM-SHA-512, ACLs enforced. Each service connects as
+         * {@code User:<service name>} with a client properties file of its own; the platform's topics and ACLs
+         * ({@code io.payledger.ops.acl.PlatformAcls}) are created as {@code User:admin} before the services start.
+         * See {@link SecuredKafka}.
+         */
+        public Options withSecuredKafka() {
+            return new Options(kafkaBootstrapServers, database, ports, dataDirectory, extraProperties,
+                    extraConfigurations, true);
         }
     }
 
@@ -58,6 +93,8 @@ public final class LocalStack implements AutoCloseable {
     private final String kafkaBootstrapServers;
     private final Database database;
     private final Map<String, RunningService> services = new LinkedHashMap<>();
+    /** Each service's Kafka client properties file, on a secured broker. */
+    private Map<String, Path> kafkaClientConfigs = Map.of();
 
     private LocalStack(EmbeddedKafkaBroker embeddedKafka, EmbeddedPostgresServer embeddedPostgres,
                        String kafkaBootstrapServers, Database database) {
@@ -78,10 +115,17 @@ public final class LocalStack implements AutoCloseable {
         }
         EmbeddedKafkaBroker kafka = null;
         EmbeddedPostgresServer postgres = null;
+        if (options.securedKafka() && options.kafkaBootstrapServers().isPresent()) {
+            throw new IllegalArgumentException("a secured Kafka is the embedded broker; for an external cluster give "
+                    + "each service its KAFKA_CLIENT_CONFIG (docs/kafka-security.md)");
+        }
         if (options.kafkaBootstrapServers().isEmpty()) {
             EmbeddedKafkaBroker.Builder builder = EmbeddedKafkaBroker.builder()
                     .port(options.ports().getOrDefault("kafka", 0));
             options.dataDirectory().ifPresent(dir -> builder.dataDirectory(dir.resolve("kafka")));
+            if (options.securedKafka()) {
+                SecuredKafka.users(builder);
+            }
             kafka = builder.start();
         }
         if (options.database().isEmpty()) {
@@ -98,6 +142,9 @@ public final class LocalStack implements AutoCloseable {
                 : options.database().orElseThrow();
         LocalStack stack = new LocalStack(kafka, postgres, bootstrap, database);
         try {
+            if (options.securedKafka()) {
+                stack.kafkaClientConfigs = SecuredKafka.prepare(kafka, options);
+            }
             stack.startServices(options);
         } catch (RuntimeException e) {
             stack.close();
@@ -107,7 +154,9 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private void startServices(Options options) {
-        // The ledger first: payment-service asks it about accounts. The others have no start order.
+        // The issuer first: its URL is in every token, and every service checks tokens against it.
+        register(startIssuer(options));
+        // Then the ledger: payment-service asks it about accounts. The others have no start order.
         CompletableFuture<RunningService> ledger = startAsync("ledger-service", LedgerServiceApplication.application(),
                 options, Map.of());
         CompletableFuture<RunningService> fraud = startAsync("fraud-service", FraudServiceApplication.application(),
@@ -116,27 +165,74 @@ public final class LocalStack implements AutoCloseable {
         CompletableFuture<RunningService> notification = startAsync("notification-service",
                 NotificationServiceApplication.application(), options, Map.of());
         register(ledger.join());
+        // payment-service asks the ledger with a token of its own client (PAYMENT_CLIENT_SECRET, OAUTH2_TOKEN_URI).
         CompletableFuture<RunningService> payment = startAsync("payment-service", PaymentServiceApplication.application(),
-                options, Map.of("payledger.ledger-url", ledger().url()));
+                options, Map.of("payledger.ledger-url", ledger().url(),
+                        "spring.security.oauth2.client.registration.ledger.client-secret",
+                        DemoClients.PAYMENT_SERVICE_SECRET,
+                        "spring.security.oauth2.client.provider.payledger.token-uri",
+                        identity().url() + "/oauth2/token"));
         register(payment.join());
         register(fraud.join());
         register(notification.join());
     }
 
-    private CompletableFuture<RunningService> startAsync(String name, SpringApplication application, Options options,
-                                                         Map<String, String> own) {
-        List<String> args = new ArrayList<>();
-        args.add("--server.port=" + options.ports().getOrDefault(name, 0));
+    /**
+     * identity-service with the demo clients. Its port is chosen before it starts: the issuer URL, which
+     * every token carries, names it.
+     */
+    private RunningService startIssuer(Options options) {
+        int port = Optional.ofNullable(options.ports().get(IDENTITY)).filter(p -> p > 0).orElseGet(LocalStack::freePort);
+        List<String> args = new ArrayList<>(quietStart());
+        args.add("--server.port=" + port);
+        args.add("--management.server.port=" + options.ports().getOrDefault(IDENTITY + ".management", 0));
+        args.add("--payledger.identity.issuer-uri=" + "http://localhost:" + port);
+        record Client(String id, String secret, List<String> scopes) {
+        }
+        List<Client> clients = List.of(
+                new Client(DemoClients.WALLET, DemoClients.WALLET_SECRET, DemoClients.WALLET_SCOPES),
+                new Client(DemoClients.OPERATOR, DemoClients.OPERATOR_SECRET, DemoClients.OPERATOR_SCOPES),
+                new Client(DemoClients.PAYMENT_SERVICE, DemoClients.PAYMENT_SERVICE_SECRET,
+                        DemoClients.PAYMENT_SERVICE_SCOPES));
+        for (int i = 0; i < clients.size(); i++) {
+            String client = "--payledger.identity.clients[" + i + "].";
+            args.add(client + "id=" + clients.get(i).id());
+            args.add(client + "secret={noop}" + clients.get(i).secret());
+            args.add(client + "scopes=" + String.join(",", clients.get(i).scopes()));
+        }
+        return new RunningService(IDENTITY, IdentityServiceApplication.application().run(args.toArray(String[]::new)));
+    }
+
+    private static List<String> quietStart() {
         // One banner for the whole stack (LocalStackMain), not Spring Boot's per service; and no
         // "Starting LocalStackMain" per service: register() says which service listens where.
-        args.add("--spring.main.banner-mode=off");
-        args.add("--spring.main.log-startup-info=false");
+        return List.of("--spring.main.banner-mode=off", "--spring.main.log-startup-info=false");
+    }
+
+    private static int freePort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("no free port for the issuer", e);
+        }
+    }
+
+    private CompletableFuture<RunningService> startAsync(String name, SpringApplication application, Options options,
+                                                         Map<String, String> own) {
+        List<String> args = new ArrayList<>(quietStart());
+        args.add("--server.port=" + options.ports().getOrDefault(name, 0));
+        args.add("--management.server.port=" + options.ports().getOrDefault(name + ".management", 0));
+        args.add("--spring.security.oauth2.resourceserver.jwt.issuer-uri=" + identity().url());
         args.add("--payledger.kafka.bootstrap-servers=" + kafkaBootstrapServers);
         args.add("--spring.datasource.url=" + database.jdbcUrl());
         args.add("--spring.datasource.username=" + database.username());
         args.add("--spring.datasource.password=" + database.password());
+        if (kafkaClientConfigs.containsKey(name)) {
+            args.add("--payledger.kafka.client-config-file=" + kafkaClientConfigs.get(name));
+        }
         options.extraProperties().forEach((key, value) -> args.add("--" + key + "=" + value));
         own.forEach((key, value) -> args.add("--" + key + "=" + value));
+        application.addPrimarySources(options.extraConfigurations().getOrDefault(name, List.of()));
         return CompletableFuture.supplyAsync(() -> {
             Thread.currentThread().setName("start-" + name);
             return new RunningService(name, application.run(args.toArray(String[]::new)));
@@ -150,6 +246,37 @@ public final class LocalStack implements AutoCloseable {
 
     private static String temporaryStreamsDirectory() {
         return Path.of(System.getProperty("java.io.tmpdir"), "payledger-fraud-" + System.nanoTime()).toString();
+    }
+
+    /** The issuer: identity-service, its URL the {@code iss} of every token the services accept. */
+    public RunningService identity() {
+        return services.get(IDENTITY);
+    }
+
+    /** The demo seeder, with the demo clients' tokens from this stack's issuer. */
+    public DemoAccounts demoAccounts() {
+        return new DemoAccounts(ledger().url(), payment().url(), client(DemoClients.OPERATOR, DemoClients.OPERATOR_SECRET),
+                client(DemoClients.WALLET, DemoClients.WALLET_SECRET));
+    }
+
+    /** A client of this stack's issuer: its tokens, fetched as any producer system would. */
+    public ClientCredentials client(String clientId, String secret) {
+        return new ClientCredentials(identity().url() + "/oauth2/token", clientId, secret);
+    }
+
+    /** A valid token of the demo client, each time asked: for an HTTP client's {@code Authorization} header. */
+    public java.util.function.Supplier<String> tokens(String clientId, String secret) {
+        ClientCredentials client = client(clientId, secret);
+        return () -> {
+            try {
+                return client.token();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        };
     }
 
     public RunningService payment() {
@@ -174,6 +301,11 @@ public final class LocalStack implements AutoCloseable {
 
     public Database database() {
         return database;
+    }
+
+    /** The embedded broker, unless an external cluster was given. */
+    public Optional<EmbeddedKafkaBroker> embeddedKafka() {
+        return Optional.ofNullable(embeddedKafka);
     }
 
     /** Stops services in reverse start order, then embedded infrastructure. */

@@ -1,6 +1,6 @@
 package io.payledger.localstack;
 
-import io.payledger.demo.DemoAccounts;
+import io.payledger.demo.DemoClients;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
@@ -31,13 +31,19 @@ public final class LocalStackMain {
         Optional<LocalStack.Database> database = Optional.ofNullable(System.getenv("DATABASE_URL"))
                 .filter(s -> !s.isBlank())
                 .map(url -> new LocalStack.Database(url, env("DATABASE_USER", "payledger"), env("DATABASE_PASSWORD", "payledger")));
-        Map<String, Integer> ports = Map.of(
-                "payment-service", Integer.parseInt(env("PAYMENT_PORT", "8081")),
-                "ledger-service", Integer.parseInt(env("LEDGER_PORT", "8082")),
-                "fraud-service", Integer.parseInt(env("FRAUD_PORT", "8083")),
-                "notification-service", Integer.parseInt(env("NOTIFICATION_PORT", "8084")),
-                "kafka", Integer.parseInt(env("EMBEDDED_KAFKA_PORT", "9092")),
-                "postgres", Integer.parseInt(env("EMBEDDED_POSTGRES_PORT", "15432")));
+        Map<String, Integer> ports = Map.ofEntries(
+                Map.entry("payment-service", port("PAYMENT_PORT", 8081)),
+                Map.entry("ledger-service", port("LEDGER_PORT", 8082)),
+                Map.entry("fraud-service", port("FRAUD_PORT", 8083)),
+                Map.entry("notification-service", port("NOTIFICATION_PORT", 8084)),
+                Map.entry("identity-service", port("IDENTITY_PORT", 9000)),
+                Map.entry("payment-service.management", port("PAYMENT_MANAGEMENT_PORT", 9081)),
+                Map.entry("ledger-service.management", port("LEDGER_MANAGEMENT_PORT", 9082)),
+                Map.entry("fraud-service.management", port("FRAUD_MANAGEMENT_PORT", 9083)),
+                Map.entry("notification-service.management", port("NOTIFICATION_MANAGEMENT_PORT", 9084)),
+                Map.entry("identity-service.management", port("IDENTITY_MANAGEMENT_PORT", 9090)),
+                Map.entry("kafka", port("EMBEDDED_KAFKA_PORT", 9092)),
+                Map.entry("postgres", port("EMBEDDED_POSTGRES_PORT", 15432)));
 
         System.out.println(banner(data));
         LocalStack stack = LocalStack.start(new LocalStack.Options(kafka, database, ports, Optional.of(data), Map.of()));
@@ -47,7 +53,7 @@ public final class LocalStackMain {
             stopped.countDown();
         }, "local-stack-shutdown"));
 
-        new DemoAccounts(stack.ledger().url(), stack.payment().url()).seed();
+        stack.demoAccounts().seed();
         log.info(listening(stack));
         log.info(tryIt(stack));
         stopped.await();
@@ -58,25 +64,35 @@ public final class LocalStackMain {
         String version = Optional.ofNullable(LocalStackMain.class.getPackage().getImplementationVersion()).orElse("dev");
         return """
 
-                 payledger %s — local stack: Kafka, PostgreSQL, payment, fraud, ledger and notification
-                 services, demo accounts. Data in %s. Ctrl-C stops everything.
+                 payledger %s — local stack: Kafka, PostgreSQL, the issuer, payment, fraud, ledger and
+                 notification services, demo accounts. Data in %s. Ctrl-C stops everything.
                 """.formatted(version, data);
     }
 
     /** One line: where everything listens. */
     static String listening(LocalStack stack) {
-        return "payledger is up: payment-service %s, ledger-service %s, fraud-service %s, notification-service %s,"
-                .formatted(stack.payment().url(), stack.ledger().url(), stack.fraud().url(), stack.notification().url())
+        return ("payledger is up: issuer %s, payment-service %s, ledger-service %s, fraud-service %s,"
+                + " notification-service %s (health and metrics on %s, %s, %s, %s),")
+                .formatted(stack.identity().url(), stack.payment().url(), stack.ledger().url(), stack.fraud().url(),
+                        stack.notification().url(), stack.payment().managementUrl(), stack.ledger().managementUrl(),
+                        stack.fraud().managementUrl(), stack.notification().managementUrl())
                 + " Kafka %s, PostgreSQL %s (user %s)".formatted(stack.kafkaBootstrapServers(),
                 stack.database().jdbcUrl(), stack.database().username());
     }
 
     /** A first payment to try, with nothing but curl (no uuidgen: any unique key will do). */
     static String tryIt(LocalStack stack) {
-        return ("try: curl -s -X POST %s/v1/payments -H 'Content-Type: application/json' -H \"Idempotency-Key: demo-$(date +%%s)\""
+        return ("try: TOKEN=$(curl -s -u %s:%s -d grant_type=client_credentials %s/oauth2/token"
+                + " | sed 's/.*\"access_token\":\"\\([^\"]*\\)\".*/\\1/')"
+                + " && curl -s -X POST %s/v1/payments -H \"Authorization: Bearer $TOKEN\""
+                + " -H 'Content-Type: application/json' -H \"Idempotency-Key: demo-$(date +%%s)\""
                 + " -d '{\"sourceAccountId\":\"alice-usd\",\"destinationAccountId\":\"bob-usd\",\"amount\":\"12.34\",\"currency\":\"USD\"}'"
                 + " (demo accounts alice, bob, carol and settlement, each in -usd, -eur, -gbp; more in README.md)")
-                .formatted(stack.payment().url());
+                .formatted(DemoClients.WALLET, DemoClients.WALLET_SECRET, stack.identity().url(), stack.payment().url());
+    }
+
+    private static int port(String variable, int fallback) {
+        return Integer.parseInt(env(variable, Integer.toString(fallback)));
     }
 
     private static String env(String name, String fallback) {

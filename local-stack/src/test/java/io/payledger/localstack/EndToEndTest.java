@@ -6,7 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.payledger.commands.InitiatePayment;
-import io.payledger.demo.DemoAccounts;
+import io.payledger.demo.ClientCredentials;
+import io.payledger.demo.DemoClients;
 import io.payledger.schemas.serde.SerdeSettings;
 import io.payledger.schemas.topic.Topics;
 import io.payledger.testsupport.HttpApi;
@@ -17,23 +18,30 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import tools.jackson.databind.JsonNode;
 
 /**
  * The whole platform on a real broker and database: HTTP or Kafka in, through fraud and the ledger,
  * status and notifications out.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class EndToEndTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(90);
 
     private static LocalStack stack;
+    /** Reads with the operator's token (ops: every client's resources); pays as the accounts' owner. */
     private static HttpApi payments;
     private static HttpApi ledger;
     private static HttpApi notifications;
+    private static HttpApi walletPayments;
 
     @BeforeAll
     static void startPlatform() throws Exception {
@@ -41,10 +49,12 @@ class EndToEndTest {
         stack = LocalStack.start(LocalStack.Options.forTests()
                 .withProperty("payledger.consumer-progress.stall-threshold", "2s")
                 .withProperty("payledger.consumer-progress.check-interval", "250ms"));
-        payments = new HttpApi(stack.payment().url());
-        ledger = new HttpApi(stack.ledger().url());
-        notifications = new HttpApi(stack.notification().url());
-        List<String> funding = new DemoAccounts(stack.ledger().url(), stack.payment().url()).seed();
+        Supplier<String> operator = stack.tokens(DemoClients.OPERATOR, DemoClients.OPERATOR_SECRET);
+        payments = new HttpApi(stack.payment().url(), operator);
+        ledger = new HttpApi(stack.ledger().url(), operator);
+        notifications = new HttpApi(stack.notification().url(), operator);
+        walletPayments = new HttpApi(stack.payment().url(), stack.tokens(DemoClients.WALLET, DemoClients.WALLET_SECRET));
+        List<String> funding = stack.demoAccounts().seed();
         for (String location : funding) {
             await().atMost(TIMEOUT).until(() -> payments.get(location).json().get("status").asText().equals("POSTED"));
         }
@@ -62,7 +72,8 @@ class EndToEndTest {
 
         // When longer than the stall threshold passes
         // Then every consuming service stays ready, its consumer progress known and UP
-        for (HttpApi service : List.of(payments, ledger, notifications, new HttpApi(stack.fraud().url()))) {
+        for (RunningService running : List.of(stack.payment(), stack.ledger(), stack.notification(), stack.fraud())) {
+            HttpApi service = new HttpApi(running.managementUrl());
             await().atMost(TIMEOUT).during(Duration.ofSeconds(5)).until(() -> {
                 HttpApi.Response readiness = service.get("/actuator/health/readiness");
                 return readiness.status() == 200 && readiness.json().get("components").get("consumerProgress")
@@ -167,20 +178,44 @@ class EndToEndTest {
             kafka.send(commands.name(), alice, command, Map.of());
         }
 
-        await().atMost(TIMEOUT).until(() -> payments.get("/v1/payments?idempotencyKey=" + commandId).status() == 200);
-        String paymentId = payments.get("/v1/payments?idempotencyKey=" + commandId).json().get("paymentId").asText();
+        // Keys are each client's own: the producer finds its command's payment by it
+        await().atMost(TIMEOUT).until(() -> walletPayments.get("/v1/payments?idempotencyKey=" + commandId).status() == 200);
+        String paymentId = walletPayments.get("/v1/payments?idempotencyKey=" + commandId).json().get("paymentId")
+                .asText();
         assertThat(awaitFinal(paymentId).get("status").asText()).isEqualTo("POSTED");
         assertThat(balance(carol)).isEqualTo(carolBefore + 700);
     }
 
     /**
-     * The Kafka producer of the command test: the client this test's HTTP calls run as, which opens the
-     * accounts and so owns them (a producer pays only out of its own accounts).
+     * The Kafka producer of the command test: the wallet, whose accounts alice, bob and carol are (a producer
+     * pays only out of its own accounts; its Kafka principal and its OAuth2 client have the same name).
      */
-    private static final String KAFKA_PRODUCER = "test-client-a";
+    private static final String KAFKA_PRODUCER = DemoClients.WALLET;
 
+    @Test
+    void noSecretOrTokenReachesTheLogs(CapturedOutput output) throws Exception {
+        // Given every client's secret, the tokens the tests used, and a request with a token that is refused
+        ClientCredentials wallet = stack.client(DemoClients.WALLET, DemoClients.WALLET_SECRET);
+        String refusedToken = wallet.token().substring(0, wallet.token().length() - 4) + "AAAA";
+        HttpApi.Response refused = new HttpApi(stack.payment().url()).get("/v1/payments/" + UUID.randomUUID(),
+                Map.of("Authorization", "Bearer " + refusedToken));
+        assertThat(refused.status()).isEqualTo(401);
+        pay(UUID.randomUUID().toString(), customer("bob", "USD"), customer("alice", "USD"), "0.01", "USD");
+
+        // Then none of them appears anywhere the stack logged, nor in the refusal
+        assertThat(output.getAll()).contains("payment-service");
+        for (String secret : List.of(DemoClients.WALLET_SECRET, DemoClients.OPERATOR_SECRET,
+                DemoClients.PAYMENT_SERVICE_SECRET, wallet.token(), refusedToken,
+                stack.client(DemoClients.OPERATOR, DemoClients.OPERATOR_SECRET).token())) {
+            assertThat(output.getAll()).doesNotContain(secret);
+            assertThat(refused.body()).doesNotContain(secret);
+        }
+    }
+
+    /** Out of a settlement account as the operator (scope funding), out of a customer's as its owner, the wallet. */
     private static String pay(String key, String from, String to, String amount, String currency) {
-        HttpApi.Response response = payments.post("/v1/payments", HttpApi.toJson(Map.of("sourceAccountId", from,
+        HttpApi payer = from.startsWith("settlement-") ? payments : walletPayments;
+        HttpApi.Response response = payer.post("/v1/payments", HttpApi.toJson(Map.of("sourceAccountId", from,
                 "destinationAccountId", to, "amount", amount, "currency", currency)), Map.of("Idempotency-Key", key));
         assertThat(response.status()).as(response.body()).isEqualTo(202);
         return response.json().get("paymentId").asText();

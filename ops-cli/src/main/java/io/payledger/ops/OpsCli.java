@@ -13,10 +13,14 @@ import java.util.Map;
  *   verify [--events]                         prove the books' invariants (and the ledger topics')
  *   replay --group G --topic T --to-... [--execute]  move a consumer group back to re-consume
  *   dlt list [--topic T.dlt] | inspect ... | redrive --topic T.dlt [--execute]
+ *   topics [--producer NAME]... [--execute]    create the platform's topics (a cluster with ACLs)
+ *   acls [--principal SERVICE=PRINCIPAL]... [--producer NAME]... [--execute]   the services' ACLs
  * </pre>
  *
  * Connection settings come from the same environment variables as the services:
- * DATABASE_URL, DATABASE_USER, DATABASE_PASSWORD, KAFKA_BOOTSTRAP_SERVERS, SCHEMA_REGISTRY_URL.
+ * DATABASE_URL, DATABASE_USER, DATABASE_PASSWORD, KAFKA_BOOTSTRAP_SERVERS, KAFKA_CLIENT_CONFIG, SCHEMA_REGISTRY_URL
+ * (and KAFKA_PARTITIONS, KAFKA_REPLICATION_FACTOR for {@code topics}). On a cluster with ACLs the tool runs as
+ * the cluster's super user (docs/kafka-security.md).
  */
 public final class OpsCli {
 
@@ -24,6 +28,11 @@ public final class OpsCli {
     }
 
     public static void main(String[] args) {
+        // The tool's logging setup has a name of its own, not logback.xml: this jar also sits on the local
+        // stack's classpath (the ACL model), whose logback.xml is the one that counts there.
+        if (System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", "payledger-ops-logback.xml");
+        }
         System.exit(run(args, System.getenv(), System.out));
     }
 
@@ -37,6 +46,8 @@ public final class OpsCli {
                 case "verify" -> new VerifyCommand(OpsEnvironment.of(environment), out).run(options);
                 case "replay" -> new ReplayCommand(OpsEnvironment.of(environment), out).run(options);
                 case "dlt" -> new DeadLetterCommand(OpsEnvironment.of(environment), out).run(options);
+                case "topics" -> new TopicsCommand(OpsEnvironment.of(environment), out).run(options);
+                case "acls" -> new AclsCommand(OpsEnvironment.of(environment), out).run(options);
                 default -> usage(out);
             };
         } catch (IllegalArgumentException e) {
@@ -63,7 +74,15 @@ public final class OpsCli {
                   dlt redrive --topic T.dlt [--partition P --offset O] [--execute]
                                       send dead letters back to their source topic, each once, for the
                                       consumer group that dead-lettered it
-                environment: DATABASE_URL DATABASE_USER DATABASE_PASSWORD KAFKA_BOOTSTRAP_SERVERS SCHEMA_REGISTRY_URL""");
+                  topics [--producer NAME]... [--execute]
+                                      show (dry run) or create the platform's topics and each producer's
+                                      command topic, which on a cluster with ACLs no service may create
+                  acls [--principal SERVICE=PRINCIPAL]... [--producer NAME]... [--execute]
+                                      show (dry run) or create every ACL binding the services need (each
+                                      as User:<service> unless given) and producer NAME's on
+                                      payments.commands.NAME; see docs/kafka-security.md
+                environment: DATABASE_URL DATABASE_USER DATABASE_PASSWORD KAFKA_BOOTSTRAP_SERVERS KAFKA_CLIENT_CONFIG
+                             SCHEMA_REGISTRY_URL KAFKA_PARTITIONS KAFKA_REPLICATION_FACTOR""");
         return 2;
     }
 }

@@ -1,5 +1,6 @@
 package io.payledger.ops;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -10,7 +11,7 @@ import java.util.Set;
 /** {@code --name value} and {@code --flag} options of one command, refusing any it does not know. */
 final class Options {
 
-    private final Map<String, String> values = new HashMap<>();
+    private final Map<String, List<String>> values = new HashMap<>();
     private final Set<String> flags = new HashSet<>();
 
     private Options() {
@@ -27,7 +28,7 @@ final class Options {
                 if (i + 1 >= arguments.size()) {
                     throw new IllegalArgumentException(argument + " needs a value");
                 }
-                options.values.put(name, arguments.get(++i));
+                options.values.computeIfAbsent(name, n -> new ArrayList<>()).add(arguments.get(++i));
             } else {
                 throw new IllegalArgumentException("unknown option " + argument);
             }
@@ -35,8 +36,15 @@ final class Options {
         return options;
     }
 
+    /** The option's value; the last one if it was given more than once. */
     Optional<String> value(String name) {
-        return Optional.ofNullable(values.get(name));
+        List<String> given = values.getOrDefault(name, List.of());
+        return given.isEmpty() ? Optional.empty() : Optional.of(given.get(given.size() - 1));
+    }
+
+    /** Every value of a repeatable option, in order. */
+    List<String> values(String name) {
+        return List.copyOf(values.getOrDefault(name, List.of()));
     }
 
     String required(String name) {

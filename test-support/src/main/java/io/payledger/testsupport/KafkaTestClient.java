@@ -30,11 +30,21 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 public final class KafkaTestClient implements AutoCloseable {
 
     private final String bootstrapServers;
+    private final Map<String, Object> clientSettings;
     private final KafkaProducer<byte[], byte[]> producer;
 
     public KafkaTestClient(String bootstrapServers) {
+        this(bootstrapServers, Map.of());
+    }
+
+    /**
+     * A client with further settings for every Kafka client it makes, e.g. a secured broker's
+     * {@code EmbeddedKafkaBroker#clientProperties(user)}: SASL_SSL as that user.
+     */
+    public KafkaTestClient(String bootstrapServers, Map<String, ?> clientSettings) {
         this.bootstrapServers = bootstrapServers;
-        Map<String, Object> config = new HashMap<>();
+        this.clientSettings = Map.copyOf(clientSettings);
+        Map<String, Object> config = new HashMap<>(this.clientSettings);
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
@@ -44,7 +54,9 @@ public final class KafkaTestClient implements AutoCloseable {
 
     /** Creates the topics that do not exist yet. */
     public void createTopics(int partitions, String... topics) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+        Map<String, Object> config = new HashMap<>(clientSettings);
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        try (Admin admin = Admin.create(config)) {
             for (String topic : topics) {
                 try {
                     admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
@@ -87,7 +99,7 @@ public final class KafkaTestClient implements AutoCloseable {
     public List<ConsumerRecord<byte[], byte[]>> readUntil(String topic, Predicate<List<ConsumerRecord<byte[], byte[]>>> until,
                                                           Duration timeout) {
         List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(TopicEnd.readCommittedConsumerConfig(bootstrapServers))) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(readerConfig())) {
             List<TopicPartition> partitions = TopicEnd.partitions(consumer, topic, Duration.ofSeconds(30));
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
@@ -105,11 +117,17 @@ public final class KafkaTestClient implements AutoCloseable {
 
     /** Everything on the topic now: reads until the end offsets seen at the start. */
     public List<ConsumerRecord<byte[], byte[]>> readAll(String topic) {
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(TopicEnd.readCommittedConsumerConfig(bootstrapServers))) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(readerConfig())) {
             return TopicEnd.readAll(consumer, topic, Duration.ofSeconds(30));
         } catch (org.apache.kafka.common.errors.TimeoutException e) {
             throw new AssertionError("timed out reading " + topic + " to its end", e);
         }
+    }
+
+    private Map<String, Object> readerConfig() {
+        Map<String, Object> config = new HashMap<>(clientSettings);
+        config.putAll(TopicEnd.readCommittedConsumerConfig(bootstrapServers));
+        return config;
     }
 
     public static Optional<String> header(ConsumerRecord<?, ?> record, String name) {

@@ -5,12 +5,12 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * Points the Spring context of a service without a database at the shared broker only ({@link
- * SharedInfrastructure#kafkaProperties()}): no PostgreSQL is started for it.
+ * SharedInfrastructure#serviceWithoutDatabaseProperties()}): no PostgreSQL is started for it.
  */
 public class SharedBrokerInitializer implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 
     @Override
     public void initialize(ConfigurableApplicationContext context) {
-        SharedInfrastructureInitializer.register(context, "sharedBroker", SharedInfrastructure.kafkaProperties());
+        SharedInfrastructureInitializer.register(context, "sharedBroker", SharedInfrastructure.serviceWithoutDatabaseProperties());
     }
 }

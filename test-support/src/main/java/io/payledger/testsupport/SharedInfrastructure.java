@@ -39,26 +39,28 @@ public final class SharedInfrastructure {
     }
 
     /**
-     * Spring properties that point a service at the shared broker, database and issuer ({@link SharedIssuer}:
-     * the module's tests need identity-service). A Spring Boot test registers them with
-     * {@link SharedInfrastructureInitializer}.
+     * Spring properties that point a service at the shared broker and database. A Spring Boot test
+     * registers them with {@link SharedInfrastructureInitializer}.
      */
     public static Map<String, String> serviceProperties() {
-        Map<String, String> properties = kafkaProperties();
+        Map<String, String> properties = serviceWithoutDatabaseProperties();
         properties.put("spring.datasource.url", postgres().jdbcUrl());
         properties.put("spring.datasource.username", postgres().username());
         properties.put("spring.datasource.password", postgres().password());
-        properties.putAll(SharedIssuer.resourceServerProperties());
         return properties;
     }
 
     /**
-     * Spring properties that point a service without a database at the shared broker. A Spring Boot
-     * test registers them with {@link SharedBrokerInitializer}.
+     * Spring properties that point a service without a database at the shared broker and the shared
+     * issuer ({@link SharedIssuer}). A Spring Boot test registers them with {@link SharedBrokerInitializer}.
      */
-    public static Map<String, String> kafkaProperties() {
+    public static Map<String, String> serviceWithoutDatabaseProperties() {
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put("payledger.kafka.bootstrap-servers", kafkaBootstrapServers());
+        // Every service is a resource server of the shared issuer, on a management port of its own.
+        properties.putAll(SharedIssuer.resourceServerProperties());
+        properties.putAll(SharedIssuer.rateLimitProperties());
+        properties.put("management.server.port", "0");
         return properties;
     }
 }

@@ -39,6 +39,8 @@ public final class SharedIssuer {
     public static final String CLIENT_B = "test-client-b";
     /** {@code payments:read} only. */
     public static final String READER = "test-reader";
+    /** Scopes as {@link #CLIENT_A}, and a rate limit of its own in every service under test (5 at once, 1 a second). */
+    public static final String LIMITED = "test-limited";
     /** payment-service's own client, for looking up accounts at the ledger. */
     public static final String PAYMENT_SERVICE = "payment-service";
 
@@ -63,6 +65,7 @@ public final class SharedIssuer {
 
     private static final ConcurrentHashMap<String, CachedToken> TOKENS = new ConcurrentHashMap<>();
     private static String issuerUri;
+    private static ConfigurableApplicationContext issuer;
 
     private SharedIssuer() {
     }
@@ -75,6 +78,7 @@ public final class SharedIssuer {
         clients.put(CLIENT_A, new TestClient("test-client-a-secret", CLIENT_SCOPES));
         clients.put(CLIENT_B, new TestClient("test-client-b-secret", CLIENT_SCOPES));
         clients.put(READER, new TestClient("test-reader-secret", List.of("payments:read")));
+        clients.put(LIMITED, new TestClient("test-limited-secret", CLIENT_SCOPES));
         clients.put(PAYMENT_SERVICE, new TestClient("payment-service-secret", List.of("accounts:lookup")));
         return Map.copyOf(clients);
     }
@@ -119,6 +123,37 @@ public final class SharedIssuer {
         return properties;
     }
 
+    /**
+     * A token signed with the issuer's own current key, with exactly these claims: for tests of what a
+     * resource server refuses although the signature is good (expired, not yet valid, another issuer or
+     * audience). {@link #token(String)} is how every other test gets one.
+     */
+    public static String signedByIssuer(com.nimbusds.jwt.JWTClaimsSet claims) {
+        issuerUri();
+        com.nimbusds.jose.jwk.RSAKey key = issuer.getBean(io.payledger.identity.keys.SigningKeys.class).signingKey();
+        com.nimbusds.jwt.SignedJWT jwt = new com.nimbusds.jwt.SignedJWT(
+                new com.nimbusds.jose.JWSHeader.Builder(com.nimbusds.jose.JWSAlgorithm.RS256).keyID(key.getKeyID()).build(),
+                claims);
+        try {
+            jwt.sign(new com.nimbusds.jose.crypto.RSASSASigner(key));
+        } catch (com.nimbusds.jose.JOSEException e) {
+            throw new IllegalStateException(e);
+        }
+        return jwt.serialize();
+    }
+
+    /** The public keys the issuer publishes at its JWKS endpoint, the signing key first. */
+    public static List<com.nimbusds.jose.jwk.JWK> publishedKeys() {
+        issuerUri();
+        return issuer.getBean(io.payledger.identity.keys.SigningKeys.class).publishedKeys().getKeys();
+    }
+
+    /** Spring properties every service under test gets: {@link #LIMITED}'s own rate limit. */
+    public static Map<String, String> rateLimitProperties() {
+        return Map.of("payledger.rate-limit.clients[" + LIMITED + "].requests-per-second", "1",
+                "payledger.rate-limit.clients[" + LIMITED + "].burst", "5");
+    }
+
     private static TestClient client(String clientId) {
         TestClient client = CLIENTS.get(clientId);
         if (client == null) {
@@ -141,6 +176,7 @@ public final class SharedIssuer {
                 ConfigurableApplicationContext context = io.payledger.identity.IdentityServiceApplication.application()
                         .run(arguments(port));
                 Runtime.getRuntime().addShutdownHook(new Thread(context::close, "shared-issuer-shutdown"));
+                issuer = context;
                 return "http://localhost:" + port;
             } catch (RuntimeException e) {
                 if (!portTaken(e)) {

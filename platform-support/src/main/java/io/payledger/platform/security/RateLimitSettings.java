@@ -5,15 +5,18 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * Per-client request rate (token bucket): {@code burst} requests at once, refilled at
- * {@code requestsPerSecond}. A client whose token holds a scope named in {@code scopes} gets the most
- * generous of those limits instead of the default. Limits are per service instance.
+ * {@code requestsPerSecond}. A client named in {@code clients} gets its own limit; otherwise a client whose
+ * token holds a scope named in {@code scopes} gets the most generous of those limits instead of the
+ * default. Limits are per service instance.
  *
  * @param requestsPerSecond refill rate of the default limit ({@code RATE_LIMIT_PER_SECOND})
  * @param burst             bucket size of the default limit ({@code RATE_LIMIT_BURST})
  * @param scopes            limits by scope, e.g. {@code payledger.rate-limit.scopes[ops].requests-per-second}
+ * @param clients           limits by client ID, e.g. {@code payledger.rate-limit.clients[batch-importer].burst}
  */
 @ConfigurationProperties("payledger.rate-limit")
-public record RateLimitSettings(long requestsPerSecond, long burst, Map<String, Limit> scopes) {
+public record RateLimitSettings(long requestsPerSecond, long burst, Map<String, Limit> scopes,
+                                Map<String, Limit> clients) {
 
     public record Limit(long requestsPerSecond, long burst) {
 
@@ -28,11 +31,16 @@ public record RateLimitSettings(long requestsPerSecond, long burst, Map<String, 
 
     public RateLimitSettings {
         scopes = scopes == null ? Map.of() : Map.copyOf(scopes);
+        clients = clients == null ? Map.of() : Map.copyOf(clients);
         new Limit(requestsPerSecond, burst);
     }
 
     /** The limit of a client holding these scopes. */
     Limit limitFor(Caller caller) {
+        Limit own = clients.get(caller.clientId());
+        if (own != null) {
+            return own;
+        }
         return scopes.entrySet().stream()
                 .filter(entry -> caller.has(entry.getKey()))
                 .map(Map.Entry::getValue)

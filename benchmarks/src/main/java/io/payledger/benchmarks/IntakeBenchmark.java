@@ -1,0 +1,197 @@
+package io.payledger.benchmarks;
+
+import io.payledger.demo.ClientCredentials;
+import io.payledger.demo.DemoClients;
+import io.payledger.localstack.LocalStack;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * HTTP intake with and without token verification, in one run: the whole platform in this JVM (the
+ * local stack, its issuer included), payments submitted over HTTP by {@code concurrency} clients,
+ * each timed until its {@code 202}. Phases alternate — verified, parse-only, verified, parse-only —
+ * after a warm-up, so the JIT and the database age alike for both ({@link SwitchableTokenVerification}).
+ * Prints progress on stderr and one JSON line on stdout.
+ *
+ * <p>{@code ./run-benchmark.sh intake -Dpayments=20000 -Dconcurrency=32}
+ */
+public final class IntakeBenchmark {
+
+    private static final int ACCOUNTS = 200;
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final String paymentUrl;
+    private final ClientCredentials wallet;
+
+    private IntakeBenchmark(String paymentUrl, ClientCredentials wallet) {
+        this.paymentUrl = paymentUrl;
+        this.wallet = wallet;
+    }
+
+    public static void main(String[] args) throws Exception {
+        int payments = Integer.getInteger("payments", 20_000);
+        int warmup = Integer.getInteger("warmupPayments", 10_000);
+        int concurrency = Integer.getInteger("concurrency", 32);
+        try (LocalStack stack = LocalStack.start(LocalStack.Options.forTests()
+                // The limit would measure itself: one client sends everything here.
+                .withProperty("payledger.rate-limit.requests-per-second", "1000000")
+                .withProperty("payledger.rate-limit.burst", "1000000")
+                .withConfiguration("payment-service", SwitchableTokenVerification.class))) {
+            String tokenUri = stack.identity().url() + "/oauth2/token";
+            ClientCredentials wallet = new ClientCredentials(tokenUri, DemoClients.WALLET, DemoClients.WALLET_SECRET);
+            List<String> accounts = openAccounts(stack.ledger().url(), wallet);
+            IntakeBenchmark benchmark = new IntakeBenchmark(stack.payment().url(), wallet);
+
+            System.err.printf("warm-up: %d payments%n", warmup);
+            benchmark.phase(accounts, warmup / 2, concurrency, true);
+            benchmark.phase(accounts, warmup / 2, concurrency, false);
+            Map<Boolean, Totals> totals = new LinkedHashMap<>();
+            for (boolean verify : List.of(true, false, true, false)) {
+                Phase phase = benchmark.phase(accounts, payments / 2, concurrency, verify);
+                totals.computeIfAbsent(verify, v -> new Totals()).add(phase);
+                System.err.printf("%s: %.0f payments/s, p99 %.1f ms%n", verify ? "verified" : "parse-only",
+                        phase.perSecond(), phase.latencies().percentile(0.99));
+            }
+            Totals verified = totals.get(true);
+            Totals parseOnly = totals.get(false);
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("benchmark", "http-intake");
+            result.put("paymentsPerMode", payments);
+            result.put("concurrency", concurrency);
+            result.put("verified", verified.summary());
+            result.put("parseOnly", parseOnly.summary());
+            result.put("throughputCostOfVerification", round(1 - verified.perSecond() / parseOnly.perSecond()));
+            result.put("p99RatioVerifiedToParseOnly", round(verified.latencies.percentile(0.99)
+                    / parseOnly.latencies.percentile(0.99)));
+            System.out.println(Json.of(result));
+        }
+    }
+
+    private record Phase(long payments, long refused, double seconds, Percentiles latencies) {
+        double perSecond() {
+            return payments / seconds;
+        }
+    }
+
+    private static final class Totals {
+        private long payments;
+        private long refused;
+        private double seconds;
+        private final Percentiles latencies = new Percentiles();
+
+        void add(Phase phase) {
+            payments += phase.payments();
+            refused += phase.refused();
+            seconds += phase.seconds();
+            latencies.addAll(phase.latencies());
+        }
+
+        double perSecond() {
+            return payments / seconds;
+        }
+
+        Map<String, Object> summary() {
+            Map<String, Object> summary = new LinkedHashMap<>();
+            summary.put("paymentsPerSecond", Math.round(perSecond()));
+            summary.put("p50Ms", round(latencies.percentile(0.50)));
+            summary.put("p99Ms", round(latencies.percentile(0.99)));
+            summary.put("refused", refused);
+            return summary;
+        }
+    }
+
+    private Phase phase(List<String> accounts, int payments, int concurrency, boolean verify) throws Exception {
+        SwitchableTokenVerification.VERIFY.set(verify);
+        String token = wallet.token();
+        Percentiles latencies = new Percentiles();
+        AtomicLong next = new AtomicLong();
+        AtomicLong refused = new AtomicLong();
+        ExecutorService clients = Executors.newFixedThreadPool(concurrency);
+        long started = System.nanoTime();
+        try {
+            List<Future<?>> running = new ArrayList<>();
+            for (int c = 0; c < concurrency; c++) {
+                running.add(clients.submit(() -> {
+                    for (long i = next.getAndIncrement(); i < payments; i = next.getAndIncrement()) {
+                        String from = accounts.get((int) (i % accounts.size()));
+                        String to = accounts.get((int) ((i + 1) % accounts.size()));
+                        long sent = System.nanoTime();
+                        int status = pay(token, from, to);
+                        latencies.record((System.nanoTime() - sent) / 1e6, 1);
+                        if (status != 202) {
+                            refused.incrementAndGet();
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> client : running) {
+                client.get();
+            }
+        } finally {
+            clients.shutdownNow();
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        return new Phase(payments, refused.get(), seconds, latencies);
+    }
+
+    private int pay(String token, String from, String to) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(paymentUrl + "/v1/payments"))
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + token)
+                .header("Idempotency-Key", UUID.randomUUID().toString())
+                .POST(HttpRequest.BodyPublishers.ofString("""
+                        {"sourceAccountId":"%s","destinationAccountId":"%s","amount":"0.01","currency":"USD"}"""
+                        .formatted(from, to)))
+                .build();
+        return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    /**
+     * {@link #ACCOUNTS} customer accounts owned by the wallet. Unfunded: intake checks who owns an
+     * account, not its balance, and the ledger's declines cost it what postings would.
+     */
+    private static List<String> openAccounts(String ledgerUrl, ClientCredentials wallet)
+            throws IOException, InterruptedException {
+        HttpClient http = HttpClient.newHttpClient();
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        List<String> accounts = new ArrayList<>();
+        for (int i = 0; i < ACCOUNTS; i++) {
+            String account = "bench-" + run + "-" + i;
+            open(http, ledgerUrl, wallet, account, "CUSTOMER");
+            accounts.add(account);
+        }
+        return accounts;
+    }
+
+    private static void open(HttpClient http, String ledgerUrl, ClientCredentials owner, String account, String type)
+            throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(ledgerUrl + "/v1/accounts"))
+                .header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + owner.token())
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"accountId\":\"%s\",\"currency\":\"USD\",\"type\":\"%s\"}".formatted(account, type)))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 201) {
+            throw new IllegalStateException("opening " + account + ": " + response.statusCode() + " " + response.body());
+        }
+    }
+
+    private static double round(double value) {
+        return Math.round(value * 1000) / 1000.0;
+    }
+}
