@@ -165,8 +165,13 @@ public final class LocalStack implements AutoCloseable {
         CompletableFuture<RunningService> notification = startAsync("notification-service",
                 NotificationServiceApplication.application(), options, Map.of());
         register(ledger.join());
+        // payment-service asks the ledger with a token of its own client (PAYMENT_CLIENT_SECRET, OAUTH2_TOKEN_URI).
         CompletableFuture<RunningService> payment = startAsync("payment-service", PaymentServiceApplication.application(),
-                options, Map.of("payledger.ledger-url", ledger().url()));
+                options, Map.of("payledger.ledger-url", ledger().url(),
+                        "spring.security.oauth2.client.registration.ledger.client-secret",
+                        DemoClients.PAYMENT_SERVICE_SECRET,
+                        "spring.security.oauth2.client.provider.payledger.token-uri",
+                        identity().url() + "/oauth2/token"));
         register(payment.join());
         register(fraud.join());
         register(notification.join());

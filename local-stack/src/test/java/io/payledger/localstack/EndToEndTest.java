@@ -164,21 +164,33 @@ class EndToEndTest {
         String carol = customer("carol", "USD");
         long carolBefore = balance(carol);
         String commandId = UUID.randomUUID().toString();
-        byte[] command = Topics.PAYMENT_COMMANDS.valueSerde(SerdeSettings.singleObjectEncoding()).serializer()
+        // The producer's own topic (the operator creates it when onboarding the producer); the producer is
+        // the client that owns alice, whose payment it is.
+        var commands = Topics.paymentCommands(KAFKA_PRODUCER);
+        byte[] command = commands.valueSerde(SerdeSettings.singleObjectEncoding()).serializer()
                 .serialize("t", InitiatePayment.newBuilder().setCommandId(commandId).setSourceAccountId(alice)
                         .setDestinationAccountId(carol).setAmountMinor(700).setCurrency("USD").setReference("kafka")
                         .setRequestedAt(Instant.now()).build());
 
         try (KafkaTestClient kafka = new KafkaTestClient(stack.kafkaBootstrapServers())) {
-            kafka.send(Topics.PAYMENT_COMMANDS.name(), alice, command, Map.of());
-            kafka.send(Topics.PAYMENT_COMMANDS.name(), alice, command, Map.of());
+            kafka.createTopics(12, commands.name(), commands.deadLetterTopic());
+            kafka.send(commands.name(), alice, command, Map.of());
+            kafka.send(commands.name(), alice, command, Map.of());
         }
 
-        await().atMost(TIMEOUT).until(() -> payments.get("/v1/payments?idempotencyKey=" + commandId).status() == 200);
-        String paymentId = payments.get("/v1/payments?idempotencyKey=" + commandId).json().get("paymentId").asText();
+        // Keys are each client's own: the producer finds its command's payment by it
+        await().atMost(TIMEOUT).until(() -> walletPayments.get("/v1/payments?idempotencyKey=" + commandId).status() == 200);
+        String paymentId = walletPayments.get("/v1/payments?idempotencyKey=" + commandId).json().get("paymentId")
+                .asText();
         assertThat(awaitFinal(paymentId).get("status").asText()).isEqualTo("POSTED");
         assertThat(balance(carol)).isEqualTo(carolBefore + 700);
     }
+
+    /**
+     * The Kafka producer of the command test: the wallet, whose accounts alice, bob and carol are (a producer
+     * pays only out of its own accounts; its Kafka principal and its OAuth2 client have the same name).
+     */
+    private static final String KAFKA_PRODUCER = DemoClients.WALLET;
 
     @Test
     void noSecretOrTokenReachesTheLogs(CapturedOutput output) throws Exception {

@@ -1,6 +1,7 @@
 package io.payledger.ops;
 
 import io.payledger.schemas.topic.DeadLetterHeaders;
+import io.payledger.schemas.topic.Topic;
 import io.payledger.schemas.topic.TopicEnd;
 import io.payledger.schemas.topic.Topics;
 import java.io.PrintStream;
@@ -14,8 +15,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -65,8 +69,7 @@ final class DeadLetterCommand {
 
     private int list(Options options) {
         int limit = Integer.parseInt(options.value("limit").orElse("20"));
-        List<String> topics = options.value("topic").map(List::of).orElseGet(() -> Topics.all().stream()
-                .map(t -> t.deadLetterTopic()).toList());
+        List<String> topics = options.value("topic").map(List::of).orElseGet(this::deadLetterTopics);
         for (String topic : topics) {
             List<ConsumerRecord<byte[], byte[]>> records = readAll(topic);
             List<List<ConsumerRecord<byte[], byte[]>>> bySource = bySourceRecord(records);
@@ -81,6 +84,24 @@ final class DeadLetterCommand {
             }
         }
         return 0;
+    }
+
+    /**
+     * Every dead-letter topic of the platform: those of the topics of fixed name, and of every producer's
+     * payment command topic the cluster has ({@code payments.commands.<producer>.dlt}).
+     */
+    private List<String> deadLetterTopics() {
+        List<String> topics = new ArrayList<>(Topics.all().stream().map(Topic::deadLetterTopic).toList());
+        try (Admin admin = Admin.create(environment.kafka().adminConfig("payledger-ops.dead-letters"))) {
+            admin.listTopics().names().get(READ_TIMEOUT.toSeconds(), TimeUnit.SECONDS).stream()
+                    .filter(Topics::isPaymentCommandsDeadLetterTopic).sorted().forEach(topics::add);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while listing topics", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot list the cluster's topics: " + e.getMessage(), e);
+        }
+        return topics;
     }
 
     private int inspect(Options options) {

@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.payledger.platform.messaging.DeadLetterPublisher;
 import io.payledger.platform.messaging.PoisonRecordException;
+import io.payledger.commands.InitiatePayment;
+import io.payledger.schemas.serde.SerdeSettings;
 import io.payledger.schemas.topic.DeadLetterHeaders;
+import io.payledger.schemas.topic.Topic;
+import io.payledger.schemas.topic.Topics;
 import io.payledger.testsupport.KafkaTestClient;
 import io.payledger.testsupport.SharedInfrastructure;
 import java.io.ByteArrayOutputStream;
@@ -174,6 +178,36 @@ class ReplayAndDeadLetterCommandTest {
             assertThat(KafkaTestClient.header(record, DeadLetterHeaders.CONSUMER_GROUP)).isEmpty();
             assertThat(KafkaTestClient.header(record, "trace-id")).contains("t-2");
         });
+    }
+
+    @Test
+    void deadLettersOfEveryProducersPaymentCommandTopicAreListedAndDecoded() {
+        // Given a producer's command topic with a dead letter (a command from someone else's account), and the
+        // platform's own dead-letter topics
+        String producer = "ops-producer-" + UUID.randomUUID().toString().substring(0, 8);
+        Topic<String, InitiatePayment> commands = Topics.paymentCommands(producer);
+        kafka.createTopics(1, commands.name(), commands.deadLetterTopic());
+        kafka.createTopics(1, Topics.all().stream().map(Topic::deadLetterTopic).toArray(String[]::new));
+        byte[] command = commands.valueSerde(SerdeSettings.singleObjectEncoding()).serializer().serialize(
+                commands.name(), InitiatePayment.newBuilder().setCommandId("c-1").setSourceAccountId("alice")
+                        .setDestinationAccountId("bob").setAmountMinor(100).setCurrency("USD").setReference(null)
+                        .setRequestedAt(java.time.Instant.now()).build());
+        kafka.send(commands.deadLetterTopic(), "alice", command, Map.of(DeadLetterHeaders.SOURCE_TOPIC, commands.name(),
+                DeadLetterHeaders.SOURCE_PARTITION, "0", DeadLetterHeaders.SOURCE_OFFSET, "0",
+                DeadLetterHeaders.CONSUMER_GROUP, "payment-service",
+                DeadLetterHeaders.ERROR_MESSAGE, "UNKNOWN_ACCOUNT: no account alice you may pay from"));
+
+        // When the operator lists every dead-letter topic, and inspects the dead letter
+        Result list = ops("dlt", "list");
+        Result inspect = ops("dlt", "inspect", "--topic", commands.deadLetterTopic(), "--partition", "0",
+                "--offset", "0");
+
+        // Then the producer's dead-letter topic is among them, and its record decodes as a command
+        assertThat(list.exit()).as(list.output()).isZero();
+        assertThat(list.output()).contains(commands.deadLetterTopic() + ": 1 records from 1 source record")
+                .contains("no account alice you may pay from")
+                .contains(Topics.PAYMENTS_INITIATED.deadLetterTopic() + ": ");
+        assertThat(inspect.output()).contains("decoded: ").contains("\"commandId\": \"c-1\"");
     }
 
     private record Result(int exit, String output) {

@@ -51,8 +51,8 @@ import org.apache.kafka.common.resource.ResourceType;
  * <p>Producer commands: producer {@code <name>} writes to {@code payments.commands.<name>} only, as
  * {@code User:<name>}, so the topic a command arrives on names who sent it. payment-service reads every topic
  * prefixed {@code payments.commands.} and may dead-letter each producer's commands to
- * {@code payments.commands.<name>.dlt}. Until payment-service consumes the per-producer topics it consumes
- * {@link Topics#PAYMENT_COMMANDS}, which it may read and dead-letter too, and which no one else may write.
+ * {@code payments.commands.<name>.dlt} ({@link Topics#paymentCommands(String)}; a producer name is
+ * {@link Topics#PRODUCER_NAME_RULE}).
  *
  * <p>The operator's own tool ({@code payledger-ops}: replay, dead-letter redrive, verify, these ACLs) runs as
  * the cluster's super user.
@@ -77,8 +77,7 @@ public final class PlatformAcls {
     public static final String FRAUD_APPLICATION_ID = "fraud-service";
 
     /** Producer {@code <name>} sends its payment commands to {@code payments.commands.<name>}. */
-    public static final String COMMAND_TOPIC_PREFIX = Topics.PAYMENT_COMMANDS.name() + ".";
-    private static final Pattern PRODUCER_NAME = Pattern.compile("[A-Za-z0-9_-]{1,100}");
+    public static final String COMMAND_TOPIC_PREFIX = Topics.PAYMENT_COMMANDS_PREFIX;
     private static final Pattern PRINCIPAL = Pattern.compile("[A-Za-z]+:.+");
 
     /** One binding and why the platform needs it. */
@@ -127,8 +126,8 @@ public final class PlatformAcls {
 
     /** A producer of payment commands, {@code User:<name>}, writing to {@code payments.commands.<name>}. */
     public PlatformAcls withProducer(String name) {
-        if (name == null || !PRODUCER_NAME.matcher(name).matches()) {
-            throw new IllegalArgumentException("a producer name is 1-100 letters, digits, '_' or '-' (it names the topic "
+        if (!Topics.isProducerName(name)) {
+            throw new IllegalArgumentException("a producer name is " + Topics.PRODUCER_NAME_RULE + " (it names the topic "
                     + COMMAND_TOPIC_PREFIX + "<name>), not " + name);
         }
         Set<String> changed = new LinkedHashSet<>(producers);
@@ -145,7 +144,7 @@ public final class PlatformAcls {
     }
 
     public static String commandTopic(String producer) {
-        return COMMAND_TOPIC_PREFIX + producer;
+        return Topics.paymentCommands(producer).name();
     }
 
     /**
@@ -157,7 +156,7 @@ public final class PlatformAcls {
         List<NewTopic> topics = new ArrayList<>(kafka.platformTopics());
         for (String producer : producers) {
             topics.add(new NewTopic(commandTopic(producer), kafka.partitions(), kafka.replicationFactor()));
-            topics.add(new NewTopic(DeadLetterPublisher.deadLetterTopicOf(commandTopic(producer)), kafka.partitions(),
+            topics.add(new NewTopic(Topics.paymentCommands(producer).deadLetterTopic(), kafka.partitions(),
                     kafka.replicationFactor()));
         }
         return topics;
@@ -196,8 +195,6 @@ public final class PlatformAcls {
     }
 
     private void payment(List<Grant> grants, String principal) {
-        String why = "consumes payment commands (group " + PAYMENT_COMMANDS_GROUP + ")";
-        consumes(grants, principal, Topics.PAYMENT_COMMANDS.name(), why);
         grants.add(allow(principal, AclOperation.READ, ResourceType.TOPIC, PatternType.PREFIXED, COMMAND_TOPIC_PREFIX,
                 "consumes every producer's command topic (group " + PAYMENT_COMMANDS_GROUP + ")"));
         grants.add(allow(principal, AclOperation.DESCRIBE, ResourceType.TOPIC, PatternType.PREFIXED, COMMAND_TOPIC_PREFIX,

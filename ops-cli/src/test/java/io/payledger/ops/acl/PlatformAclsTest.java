@@ -90,6 +90,8 @@ class PlatformAclsTest {
         assertThat(allows(PAYMENT, AclOperation.READ, ResourceType.TOPIC, "payments.commands.other")).isTrue();
         assertThat(allows(PAYMENT, AclOperation.WRITE, ResourceType.TOPIC, "payments.commands.acme")).isFalse();
         assertThat(allows(PAYMENT, AclOperation.WRITE, ResourceType.TOPIC, "payments.commands.acme.dlt")).isTrue();
+        // There is no shared command topic any more
+        assertThat(allows(PAYMENT, AclOperation.READ, ResourceType.TOPIC, "payments.commands")).isFalse();
         assertThat(acls.topics(new io.payledger.platform.messaging.KafkaSettings("x:9092", null, 3, (short) 1, null,
                 null, null))).extracting(topic -> topic.name()).contains("payments.commands.acme",
                 "payments.commands.acme.dlt", "ledger.entries", "ledger.entries.dlt");
@@ -104,6 +106,9 @@ class PlatformAclsTest {
         assertThatThrownBy(() -> PlatformAcls.defaults().withPrincipal("books-service", "User:x"))
                 .hasMessageContaining("unknown service");
         assertThatThrownBy(() -> PlatformAcls.defaults().withProducer("a.b")).hasMessageContaining("producer name");
+        // payments.commands.dlt and payments.commands.x_dlt would be dead-letter topics, not command topics
+        assertThatThrownBy(() -> PlatformAcls.defaults().withProducer("dlt")).hasMessageContaining("producer name");
+        assertThatThrownBy(() -> PlatformAcls.defaults().withProducer("x_dlt")).hasMessageContaining("producer name");
     }
 
     @Test

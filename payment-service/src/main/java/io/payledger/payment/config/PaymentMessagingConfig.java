@@ -8,7 +8,6 @@ import io.payledger.payment.messaging.PaymentOutcomeListener;
 import io.payledger.platform.messaging.DeadLetterPublisher;
 import io.payledger.platform.messaging.KafkaSettings;
 import io.payledger.platform.messaging.ListenerContainers;
-import io.payledger.platform.messaging.TopicReader;
 import io.payledger.platform.messaging.progress.ConsumedTopics;
 import io.payledger.platform.messaging.progress.ConsumerProgressConfig;
 import io.payledger.platform.outbox.OutboxRelaySource;
@@ -38,9 +37,10 @@ public class PaymentMessagingConfig {
                                                                                PaymentIntake intake,
                                                                                MeterRegistry meters) {
         DeadLetterPublisher deadLetters = new DeadLetterPublisher(deadLetterProducer, CONSUMER_GROUP, meters);
-        PaymentCommandListener listener = new PaymentCommandListener(
-                new TopicReader<>(Topics.PAYMENT_COMMANDS, kafka.serdeSettings()), deadLetters, intake);
-        return containers.forRecords(CONSUMER_GROUP, deadLetters, listener::onRecord, Topics.PAYMENT_COMMANDS.name());
+        PaymentCommandListener listener = new PaymentCommandListener(kafka.serdeSettings(), deadLetters, intake);
+        // Every producer's topic, payments.commands.<producer>, including those onboarded later.
+        return containers.forRecords(CONSUMER_GROUP, deadLetters, listener::onRecord,
+                Topics.PAYMENT_COMMANDS_SUBSCRIPTION);
     }
 
     @Bean
@@ -65,7 +65,7 @@ public class PaymentMessagingConfig {
     /** What the consumer progress monitor watches: readiness goes DOWN while a partition is stalled. */
     @Bean
     ConsumedTopics paymentCommandsConsumed() {
-        return new ConsumedTopics(CONSUMER_GROUP, Topics.PAYMENT_COMMANDS.name());
+        return ConsumedTopics.matching(CONSUMER_GROUP, Topics.PAYMENT_COMMANDS_SUBSCRIPTION);
     }
 
     @Bean

@@ -2,10 +2,21 @@ package io.payledger.payment.domain;
 
 import java.util.Optional;
 
-/** Which accounts exist and in which currency. The ledger owns accounts; this is how we ask it. */
+/** Which accounts exist, in which currency, of which type and whose. The ledger owns accounts; this is how we ask it. */
 public interface AccountDirectory {
 
-    record AccountSummary(String accountId, String currency) {
+    /** What the ledger says an account is: a customer's (which may not go negative) or the platform's. */
+    enum AccountType {
+        CUSTOMER,
+        /** Settlement and funding accounts: they may go negative, so paying out of one mints money. */
+        SYSTEM
+    }
+
+    /**
+     * @param type  null for a type this service does not know: nobody may pay out of such an account
+     * @param owner the client that opened the account; null for one opened before accounts had owners
+     */
+    record AccountSummary(String accountId, String currency, AccountType type, String owner) {
     }
 
     /**

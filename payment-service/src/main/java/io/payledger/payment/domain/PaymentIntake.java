@@ -8,10 +8,15 @@ import java.util.UUID;
 import java.util.function.Supplier;
 
 /**
- * Accepts payment requests, each idempotency key at most once: the same key with the same request
- * returns the first payment, with a different request is refused, and while the first is still being
- * checked or recorded is refused as in flight. The shape of every field is checked here, once, for
+ * Accepts payment requests, each client's idempotency key at most once: the same key from the same
+ * client with the same request returns the first payment, with a different request is refused, and
+ * while the first is still being checked or recorded is refused as in flight. Keys are per client: two
+ * clients using the same key make two payments. The shape of every field is checked here, once, for
  * every channel, before anything is looked up or stored.
+ *
+ * <p>Who may move money out of an account: a CUSTOMER account only by the client that owns it; a
+ * SYSTEM account (which may go negative, so paying out of it mints money) only by a submitter that may
+ * fund. A source the submitter may not use is refused exactly as one that does not exist.
  */
 public final class PaymentIntake {
 
@@ -34,13 +39,13 @@ public final class PaymentIntake {
     public Outcome submit(PaymentRequest request) {
         validateShape(request);
         // A retry of a finished request is answered without claiming anything.
-        Optional<Payment> earlier = store.findByIdempotencyKey(request.idempotencyKey());
+        Optional<Payment> earlier = store.findByIdempotencyKey(request.clientId(), request.idempotencyKey());
         if (earlier.isPresent()) {
             return replay(earlier.get(), request);
         }
         // Claimed before the account lookups, which can take seconds: a second request with this key
         // meanwhile is told the first is in flight instead of being checked alongside it.
-        try (PaymentStore.KeyClaim claim = store.claim(request.idempotencyKey())
+        try (PaymentStore.KeyClaim claim = store.claim(request.clientId(), request.idempotencyKey())
                 .orElseThrow(() -> inFlight(request))) {
             Optional<Payment> recorded = claim.recordedPayment();
             if (recorded.isPresent()) {
@@ -95,13 +100,43 @@ public final class PaymentIntake {
     }
 
     private void validateAccounts(PaymentRequest request) {
-        for (String accountId : new String[] {request.sourceAccountId(), request.destinationAccountId()}) {
-            AccountDirectory.AccountSummary account = accounts.find(accountId).orElseThrow(() ->
-                    new PaymentRefusedException(PaymentRefusal.UNKNOWN_ACCOUNT, "account " + accountId + " does not exist"));
-            if (!account.currency().equals(request.currency())) {
-                throw new PaymentRefusedException(PaymentRefusal.CURRENCY_MISMATCH, "account " + accountId + " holds "
-                        + account.currency() + ", not " + request.currency());
-            }
+        // The source first, and whether it may be used before anything about it (its currency) is told.
+        requireCurrency(payableSource(request), request);
+        String destinationId = request.destinationAccountId();
+        requireCurrency(accounts.find(destinationId).orElseThrow(() -> new PaymentRefusedException(
+                PaymentRefusal.UNKNOWN_ACCOUNT, "account " + destinationId + " does not exist")), request);
+    }
+
+    private AccountDirectory.AccountSummary payableSource(PaymentRequest request) {
+        String sourceId = request.sourceAccountId();
+        Optional<AccountDirectory.AccountSummary> source = accounts.find(sourceId);
+        if (source.isPresent() && source.get().type() == AccountDirectory.AccountType.SYSTEM
+                && !request.submitter().mayPayFromSystemAccounts()) {
+            throw new PaymentRefusedException(PaymentRefusal.FUNDING_SCOPE_REQUIRED, "account " + sourceId
+                    + " is a SYSTEM account, which may go negative: paying out of it mints money, which "
+                    + (request.channel() == Channel.KAFKA
+                    ? "a Kafka command may not do (no scope travels with it); fund over HTTP instead"
+                    : "needs the funding (or ops) scope"));
+        }
+        return source.filter(account -> mayPayFrom(account, request.submitter())).orElseThrow(() ->
+                // Word for word the same whether the account is missing or another client's.
+                new PaymentRefusedException(PaymentRefusal.UNKNOWN_ACCOUNT, "no account " + sourceId + " you may pay from"));
+    }
+
+    private static boolean mayPayFrom(AccountDirectory.AccountSummary account, Submitter submitter) {
+        if (account.type() == null) {
+            return false;
+        }
+        return switch (account.type()) {
+            case SYSTEM -> submitter.mayPayFromSystemAccounts();
+            case CUSTOMER -> submitter.clientId().equals(account.owner());
+        };
+    }
+
+    private static void requireCurrency(AccountDirectory.AccountSummary account, PaymentRequest request) {
+        if (!account.currency().equals(request.currency())) {
+            throw new PaymentRefusedException(PaymentRefusal.CURRENCY_MISMATCH, "account " + account.accountId()
+                    + " holds " + account.currency() + ", not " + request.currency());
         }
     }
 }

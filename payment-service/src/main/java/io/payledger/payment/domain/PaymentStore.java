@@ -8,7 +8,7 @@ import java.util.UUID;
 public interface PaymentStore {
 
     /**
-     * One request's hold on an idempotency key, from before its checks until its payment is recorded.
+     * One request's hold on a client's idempotency key, from before its checks until its payment is recorded.
      * Closing the claim releases the key and discards anything not recorded; it never outlives the
      * request, whatever is thrown.
      */
@@ -24,15 +24,17 @@ public interface PaymentStore {
         void close();
     }
 
-    Optional<Payment> findByIdempotencyKey(String idempotencyKey);
+    /** The client's payment with this idempotency key; keys are the client's own, so never another client's payment. */
+    Optional<Payment> findByIdempotencyKey(String clientId, String idempotencyKey);
 
+    /** The payment with this ID, whoever it belongs to: who may see it is the caller's to decide. */
     Optional<Payment> find(UUID paymentId);
 
     /**
-     * Claims the key for the calling request, across every instance sharing the database; empty when
-     * another request holds it right now.
+     * Claims the client's key for the calling request, across every instance sharing the database;
+     * empty when another request of the same client with the same key holds it right now.
      */
-    Optional<KeyClaim> claim(String idempotencyKey);
+    Optional<KeyClaim> claim(String clientId, String idempotencyKey);
 
     /** Moves a PENDING payment to a final status; a payment already final is left as it is. */
     boolean settle(UUID paymentId, PaymentStatus status, List<String> reasons);

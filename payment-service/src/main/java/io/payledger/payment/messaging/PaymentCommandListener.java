@@ -7,35 +7,44 @@ import io.payledger.payment.domain.PaymentIntake;
 import io.payledger.payment.domain.PaymentRefusal;
 import io.payledger.payment.domain.PaymentRefusedException;
 import io.payledger.payment.domain.PaymentRequest;
+import io.payledger.payment.domain.Submitter;
 import io.payledger.platform.messaging.DeadLetterPublisher;
 import io.payledger.platform.messaging.PoisonRecordException;
 import io.payledger.platform.messaging.RecordLogContext;
 import io.payledger.platform.messaging.RetryLaterException;
 import io.payledger.platform.messaging.TopicReader;
 import io.payledger.platform.rules.TraceIds;
+import io.payledger.schemas.serde.SerdeSettings;
+import io.payledger.schemas.topic.Topics;
 import io.payledger.schemas.topic.TraceHeaders;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * Transport adapter for {@code payments.commands}. A command that can never be accepted (it does not
- * decode, or it is refused, e.g. a malformed field, an unknown account or a reused command ID) goes to
- * {@code payments.commands.dlt} with the reason in its headers; a command that only cannot be accepted
- * yet (ledger unreachable, same command in flight) is retried.
+ * Transport adapter for the payment command topics, {@code payments.commands.<producer>}. The broker lets
+ * only the producer's own principal write its topic (ACLs), so the topic names who sent a command: the
+ * payment belongs to that producer, which may pay only out of accounts it owns and never out of a SYSTEM
+ * account (no scope travels over Kafka). A command that can never be accepted (it does not decode, or it
+ * is refused, e.g. a malformed field, an unknown account, another's account or a reused command ID) goes
+ * to the dead-letter topic of the topic it came from, {@code payments.commands.<producer>.dlt}, with the
+ * reason in its headers; a command that only cannot be accepted yet (ledger unreachable, same command in
+ * flight) is retried.
  */
 public final class PaymentCommandListener {
 
     private static final Logger log = LoggerFactory.getLogger(PaymentCommandListener.class);
 
-    private final TopicReader<InitiatePayment> commands;
+    private final SerdeSettings serdeSettings;
+    private final Map<String, TopicReader<InitiatePayment>> readers = new ConcurrentHashMap<>();
     private final DeadLetterPublisher deadLetters;
     private final PaymentIntake intake;
 
-    public PaymentCommandListener(TopicReader<InitiatePayment> commands, DeadLetterPublisher deadLetters,
-                                  PaymentIntake intake) {
-        this.commands = commands;
+    public PaymentCommandListener(SerdeSettings serdeSettings, DeadLetterPublisher deadLetters, PaymentIntake intake) {
+        this.serdeSettings = serdeSettings;
         this.deadLetters = deadLetters;
         this.intake = intake;
     }
@@ -43,8 +52,11 @@ public final class PaymentCommandListener {
     public void onRecord(ConsumerRecord<byte[], byte[]> record) {
         String traceId = traceIdOf(record);
         try (MDC.MDCCloseable ignored = MDC.putCloseable(RecordLogContext.TRACE_ID, traceId)) {
-            InitiatePayment command = commands.value(record);
-            PaymentIntake.Outcome outcome = intake.submit(toRequest(command, traceId));
+            String producer = Topics.producerOf(record.topic()).orElseThrow(() -> new PoisonRecordException(
+                    record.topic() + " is no producer's payment command topic (payments.commands.<producer>)"));
+            InitiatePayment command = readers.computeIfAbsent(producer,
+                    name -> new TopicReader<>(Topics.paymentCommands(name), serdeSettings)).value(record);
+            PaymentIntake.Outcome outcome = intake.submit(toRequest(command, traceId, Submitter.producer(producer)));
             try (MDC.MDCCloseable paymentId = MDC.putCloseable(RecordLogContext.PAYMENT_ID, outcome.payment().paymentId().toString())) {
                 log.info("Command {} {}", command.getCommandId(), outcome.replayed() ? "replayed" : "accepted");
             }
@@ -61,10 +73,10 @@ public final class PaymentCommandListener {
     }
 
     /** The command as a request; the intake checks the shape of every field, as it does for HTTP. */
-    private static PaymentRequest toRequest(InitiatePayment command, String traceId) {
+    private static PaymentRequest toRequest(InitiatePayment command, String traceId, Submitter producer) {
         return new PaymentRequest(command.getCommandId(), command.getSourceAccountId(),
                 command.getDestinationAccountId(), command.getAmountMinor(), command.getCurrency(),
-                command.getReference(), Channel.KAFKA, traceId);
+                command.getReference(), Channel.KAFKA, traceId, producer);
     }
 
     /**

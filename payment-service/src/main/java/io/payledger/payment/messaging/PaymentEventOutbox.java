@@ -10,7 +10,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 
-/** Describes {@code PaymentInitiated}, keyed by source account, for the outbox. */
+/** Describes {@code PaymentInitiated}, keyed by source account and naming the payment's owner, for the outbox. */
 public final class PaymentEventOutbox implements PaymentEvents {
 
     @Override
@@ -24,6 +24,7 @@ public final class PaymentEventOutbox implements PaymentEvents {
                 .setAmountMinor(payment.amountMinor())
                 .setCurrency(payment.currency())
                 .setReference(payment.reference())
+                .setInitiatedBy(payment.clientId())
                 .build();
         Map<String, String> headers = new HashMap<>();
         headers.put(TraceHeaders.PAYMENT_ID, payment.paymentId().toString());

@@ -25,11 +25,12 @@ import org.jdbi.v3.core.mapper.RowMapper;
 public final class JdbiPaymentStore implements PaymentStore {
 
     private static final String COLUMNS = """
-            payment_id, idempotency_key, request_fingerprint, channel, source_account_id, destination_account_id,
+            payment_id, client_id, idempotency_key, request_fingerprint, channel, source_account_id, destination_account_id,
             amount_minor, currency, reference, status, reasons, trace_id, created_at, updated_at""";
 
     private static final RowMapper<Payment> PAYMENT = (rs, ctx) -> new Payment(
             rs.getObject("payment_id", UUID.class),
+            rs.getString("client_id"),
             rs.getString("idempotency_key"),
             rs.getString("request_fingerprint"),
             Channel.valueOf(rs.getString("channel")),
@@ -44,6 +45,13 @@ public final class JdbiPaymentStore implements PaymentStore {
             rs.getTimestamp("created_at").toInstant(),
             rs.getTimestamp("updated_at").toInstant());
 
+    /**
+     * The advisory lock a request holds on a client's idempotency key while it is checked and recorded,
+     * as SQL of {@code :client} and {@code :key}.
+     */
+    public static final String KEY_LOCK_ID =
+            "hashtextextended(length(:client) || ':' || :client || ':' || :key, 0)";
+
     private final Jdbi jdbi;
     private final OutboxWriter outbox;
     private final PaymentEvents events;
@@ -57,8 +65,8 @@ public final class JdbiPaymentStore implements PaymentStore {
     }
 
     @Override
-    public Optional<Payment> findByIdempotencyKey(String idempotencyKey) {
-        return jdbi.withHandle(handle -> byKey(handle, idempotencyKey));
+    public Optional<Payment> findByIdempotencyKey(String clientId, String idempotencyKey) {
+        return jdbi.withHandle(handle -> byKey(handle, clientId, idempotencyKey));
     }
 
     @Override
@@ -70,7 +78,8 @@ public final class JdbiPaymentStore implements PaymentStore {
     }
 
     /**
-     * The claim is a transaction holding a transaction-scoped advisory lock on the key. Commit or
+     * The claim is a transaction holding a transaction-scoped advisory lock on the client's key (the
+     * lock ID is a hash of both, the client ID length-prefixed so that no two pairs spell alike). Commit or
      * rollback ends both, and so does a broken connection (the server ends its session) or the pool
      * taking a connection back with a transaction open (it rolls back), so no lock outlives its
      * request. The price: the request holds a pooled connection, idle in a transaction that has no
@@ -78,16 +87,17 @@ public final class JdbiPaymentStore implements PaymentStore {
      * asked about its accounts.
      */
     @Override
-    public Optional<KeyClaim> claim(String idempotencyKey) {
+    public Optional<KeyClaim> claim(String clientId, String idempotencyKey) {
         Handle handle = jdbi.open();
         boolean claimed = false;
         try {
             handle.begin();
-            claimed = handle.createQuery("SELECT pg_try_advisory_xact_lock(hashtextextended(:key, 0))")
+            claimed = handle.createQuery("SELECT pg_try_advisory_xact_lock(" + KEY_LOCK_ID + ")")
+                    .bind("client", clientId)
                     .bind("key", idempotencyKey)
                     .mapTo(Boolean.class)
                     .one();
-            return claimed ? Optional.of(new TransactionKeyClaim(handle, idempotencyKey)) : Optional.empty();
+            return claimed ? Optional.of(new TransactionKeyClaim(handle, clientId, idempotencyKey)) : Optional.empty();
         } finally {
             if (!claimed) {
                 end(handle);
@@ -107,8 +117,9 @@ public final class JdbiPaymentStore implements PaymentStore {
                 .execute()) == 1;
     }
 
-    private static Optional<Payment> byKey(Handle handle, String idempotencyKey) {
-        return handle.createQuery("SELECT " + COLUMNS + " FROM payments WHERE idempotency_key = :key")
+    private static Optional<Payment> byKey(Handle handle, String clientId, String idempotencyKey) {
+        return handle.createQuery("SELECT " + COLUMNS + " FROM payments WHERE client_id = :client AND idempotency_key = :key")
+                .bind("client", clientId)
                 .bind("key", idempotencyKey)
                 .map(PAYMENT)
                 .findOne();
@@ -116,12 +127,13 @@ public final class JdbiPaymentStore implements PaymentStore {
 
     private static void insert(Handle transaction, Payment payment) {
         transaction.createUpdate("""
-                        INSERT INTO payments (payment_id, idempotency_key, request_fingerprint, channel,
+                        INSERT INTO payments (payment_id, client_id, idempotency_key, request_fingerprint, channel,
                                               source_account_id, destination_account_id, amount_minor, currency,
                                               reference, status, trace_id, created_at, updated_at)
-                        VALUES (:paymentId, :key, :fingerprint, :channel, :source, :destination, :amount,
+                        VALUES (:paymentId, :client, :key, :fingerprint, :channel, :source, :destination, :amount,
                                 :currency, :reference, :status, :traceId, :createdAt, :createdAt)""")
                 .bind("paymentId", payment.paymentId())
+                .bind("client", payment.clientId())
                 .bind("key", payment.idempotencyKey())
                 .bind("fingerprint", payment.requestFingerprint())
                 .bind("channel", payment.channel().name())
@@ -155,22 +167,24 @@ public final class JdbiPaymentStore implements PaymentStore {
     private final class TransactionKeyClaim implements KeyClaim {
 
         private final Handle transaction;
+        private final String clientId;
         private final String idempotencyKey;
 
-        TransactionKeyClaim(Handle transaction, String idempotencyKey) {
+        TransactionKeyClaim(Handle transaction, String clientId, String idempotencyKey) {
             this.transaction = transaction;
+            this.clientId = clientId;
             this.idempotencyKey = idempotencyKey;
         }
 
         @Override
         public Optional<Payment> recordedPayment() {
-            return byKey(transaction, idempotencyKey);
+            return byKey(transaction, clientId, idempotencyKey);
         }
 
         @Override
         public void record(Payment payment) {
-            if (!payment.idempotencyKey().equals(idempotencyKey)) {
-                throw new IllegalArgumentException("the claim is for another idempotency key");
+            if (!payment.idempotencyKey().equals(idempotencyKey) || !clientId.equals(payment.clientId())) {
+                throw new IllegalArgumentException("the claim is for another client's or another idempotency key");
             }
             if (!transaction.isInTransaction()) {
                 throw new IllegalStateException("this claim has already recorded its payment or was closed");

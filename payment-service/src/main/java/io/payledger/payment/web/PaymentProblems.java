@@ -23,6 +23,7 @@ final class PaymentProblems {
                     ApiProblem.badRequest(type, detail);
             case UNKNOWN_ACCOUNT, CURRENCY_MISMATCH, IDEMPOTENCY_KEY_REUSED -> ApiProblem.unprocessable(type, detail);
             case REQUEST_IN_FLIGHT -> new ApiProblem(HttpStatus.CONFLICT, type, "Request in flight", detail);
+            case FUNDING_SCOPE_REQUIRED -> new ApiProblem(HttpStatus.FORBIDDEN, type, "Forbidden", detail);
         };
     }
 }

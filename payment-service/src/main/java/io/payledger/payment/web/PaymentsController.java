@@ -9,8 +9,11 @@ import io.payledger.payment.domain.PaymentRefusal;
 import io.payledger.payment.domain.PaymentRefusedException;
 import io.payledger.payment.domain.PaymentRequest;
 import io.payledger.payment.domain.PaymentStore;
+import io.payledger.payment.domain.Submitter;
 import io.payledger.platform.money.InvalidMoneyException;
 import io.payledger.platform.money.Money;
+import io.payledger.platform.security.Caller;
+import io.payledger.platform.security.Scopes;
 import io.payledger.platform.web.ApiProblem;
 import io.payledger.platform.web.TraceIdFilter;
 import jakarta.servlet.http.HttpServletRequest;
@@ -32,7 +35,11 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Payment commands over HTTP. Every refusal is a problem+json and records nothing. */
+/**
+ * Payment commands over HTTP. Every refusal is a problem+json and records nothing. A payment belongs to
+ * the client whose token submitted it: only that client and operators (scope {@code ops}) see it; to
+ * everyone else it is the same 404 as a payment that does not exist. Idempotency keys are each client's own.
+ */
 @RestController
 @RequestMapping("/v1/payments")
 public class PaymentsController {
@@ -68,10 +75,10 @@ public class PaymentsController {
     @PostMapping
     public ResponseEntity<PaymentView> create(@RequestHeader(value = IDEMPOTENCY_KEY, required = false) String key,
                                               @RequestBody(required = false) PaymentBody body,
-                                              HttpServletRequest http) {
+                                              HttpServletRequest http, Caller caller) {
         // Spring joins repeated headers with commas; a proxy in front may have read only the first.
         requireOnce(Collections.list(http.getHeaders(IDEMPOTENCY_KEY)).size(), "the " + IDEMPOTENCY_KEY + " header");
-        PaymentRequest request = toRequest(key, body);
+        PaymentRequest request = toRequest(key, body, submitter(caller));
         try {
             PaymentIntake.Outcome outcome = intake.submit(request);
             try (MDC.MDCCloseable ignored = MDC.putCloseable("paymentId", outcome.payment().paymentId().toString())) {
@@ -90,9 +97,10 @@ public class PaymentsController {
         }
     }
 
-    /** Finds a payment by the Idempotency-Key (or Kafka commandId) it was made with. */
+    /** Finds one of the caller's own payments by the Idempotency-Key (or Kafka commandId) it was made with. */
     @GetMapping
-    public PaymentView byIdempotencyKey(@RequestParam("idempotencyKey") String key, HttpServletRequest http) {
+    public PaymentView byIdempotencyKey(@RequestParam("idempotencyKey") String key, HttpServletRequest http,
+                                        Caller caller) {
         String[] given = http.getParameterValues("idempotencyKey");
         requireOnce(given == null ? 0 : given.length, "the idempotencyKey query parameter");
         if (!IdempotencyKeys.isValid(key)) {
@@ -100,22 +108,30 @@ public class PaymentsController {
             throw PaymentProblems.of(PaymentRefusal.INVALID_IDEMPOTENCY_KEY,
                     "idempotencyKey must be " + IdempotencyKeys.RULE);
         }
-        return payments.findByIdempotencyKey(key).map(PaymentView::of).orElseThrow(() ->
+        return payments.findByIdempotencyKey(caller.clientId(), key).map(PaymentView::of).orElseThrow(() ->
                 ApiProblem.notFound(PaymentProblems.PAYMENT_NOT_FOUND, "no payment with Idempotency-Key " + key));
     }
 
     @GetMapping("/{paymentId}")
-    public PaymentView get(@PathVariable String paymentId) {
+    public PaymentView get(@PathVariable String paymentId, Caller caller) {
         UUID id;
         try {
             id = UUID.fromString(paymentId);
         } catch (IllegalArgumentException e) {
             throw notFound(paymentId);
         }
-        return payments.find(id).map(PaymentView::of).orElseThrow(() -> notFound(paymentId));
+        return payments.find(id)
+                .filter(payment -> caller.maySee(payment.clientId()))
+                .map(PaymentView::of)
+                .orElseThrow(() -> notFound(paymentId));
     }
 
-    private static PaymentRequest toRequest(String key, PaymentBody body) {
+    /** The caller as the domain knows it: the client the payment will belong to, and whether it may fund. */
+    private static Submitter submitter(Caller caller) {
+        return new Submitter(caller.clientId(), caller.has(Scopes.FUNDING) || caller.isOperator());
+    }
+
+    private static PaymentRequest toRequest(String key, PaymentBody body, Submitter submitter) {
         if (key == null || key.isBlank()) {
             throw ApiProblem.badRequest(PaymentProblems.MISSING_IDEMPOTENCY_KEY,
                     "the " + IDEMPOTENCY_KEY + " header is required; use a new unique value (e.g. a UUID) per payment");
@@ -141,7 +157,7 @@ public class PaymentsController {
             throw PaymentProblems.of(PaymentRefusal.INVALID_AMOUNT, e.getMessage());
         }
         return new PaymentRequest(key, body.sourceAccountId(), body.destinationAccountId(), amount.amountMinor(),
-                amount.currency(), body.reference(), Channel.HTTP, TraceIdFilter.current());
+                amount.currency(), body.reference(), Channel.HTTP, TraceIdFilter.current(), submitter);
     }
 
     private static void requireOnce(int times, String what) {

@@ -24,10 +24,15 @@ import org.junit.jupiter.params.provider.MethodSource;
 class PaymentIntakeTest {
 
     private final FakePaymentStore store = new FakePaymentStore();
+    private static final Submitter CLIENT = new Submitter("client-a", false);
     private final Map<String, AccountDirectory.AccountSummary> accounts = new HashMap<>(Map.of(
-            "alice", new AccountDirectory.AccountSummary("alice", "USD"),
-            "bob", new AccountDirectory.AccountSummary("bob", "USD"),
-            "eve", new AccountDirectory.AccountSummary("eve", "EUR")));
+            "alice", customer("alice", "USD", "client-a"),
+            "bob", customer("bob", "USD", "client-b"),
+            "eve", customer("eve", "EUR", "client-a"),
+            "settlement", new AccountDirectory.AccountSummary("settlement", "USD", AccountDirectory.AccountType.SYSTEM,
+                    "operator"),
+            "legacy", customer("legacy", "USD", null),
+            "strange", new AccountDirectory.AccountSummary("strange", "USD", null, "client-a")));
     /** For each account lookup, the keys claimed while it ran. */
     private final List<Set<String>> claimedDuringLookups = new ArrayList<>();
     private boolean directoryDown;
@@ -78,7 +83,7 @@ class PaymentIntakeTest {
     @Test
     void aKeyInFlightIsRefusedAsInFlightWithoutLookingUpAccounts() {
         // Given another request holds the key
-        store.claimed.add("key-1");
+        store.claimed.add("client-a/key-1");
 
         // When / Then
         assertThatThrownBy(() -> intake.submit(request("key-1", "alice", "bob", 1_250, "USD")))
@@ -94,7 +99,8 @@ class PaymentIntakeTest {
         intake.submit(request("key-1", "alice", "bob", 1_250, "USD"));
 
         // Then both lookups ran under the claim, and the claim is gone
-        assertThat(claimedDuringLookups).hasSize(2).allSatisfy(claimed -> assertThat(claimed).containsExactly("key-1"));
+        assertThat(claimedDuringLookups).hasSize(2)
+                .allSatisfy(claimed -> assertThat(claimed).containsExactly("client-a/key-1"));
         assertThat(store.claimed).isEmpty();
     }
 
@@ -128,12 +134,110 @@ class PaymentIntakeTest {
     }
 
     @Test
+    void aPaymentBelongsToTheClientThatSubmittedIt() {
+        Payment payment = intake.submit(request("key-1", "alice", "bob", 5, "USD")).payment();
+
+        assertThat(payment.clientId()).isEqualTo("client-a");
+    }
+
+    @Test
+    void twoClientsUsingTheSameKeyMakeTwoPayments() {
+        // Given client A's payment with a key
+        Payment first = intake.submit(request("key-1", "alice", "bob", 5, "USD")).payment();
+
+        // When client B uses the same key, paying out of its own account
+        PaymentIntake.Outcome second = intake.submit(
+                request(new Submitter("client-b", false), "key-1", "bob", "alice", 5, "USD"));
+
+        // Then B gets a payment of its own, not A's replayed or refused as a reused key
+        assertThat(second.replayed()).isFalse();
+        assertThat(second.payment().paymentId()).isNotEqualTo(first.paymentId());
+        assertThat(second.payment().clientId()).isEqualTo("client-b");
+        assertThat(store.payments).hasSize(2);
+    }
+
+    @Test
+    void anotherClientsKeyInFlightDoesNotHoldUpTheSameKeyOfThisClient() {
+        // Given client B holds its key-1
+        store.claimed.add("client-b/key-1");
+
+        // When client A uses key-1
+        PaymentIntake.Outcome outcome = intake.submit(request("key-1", "alice", "bob", 5, "USD"));
+
+        // Then it goes through
+        assertThat(outcome.replayed()).isFalse();
+    }
+
+    @Test
+    void aClientMayNotPayOutOfAnotherClientsAccountAndIsToldExactlyAsForOneThatDoesNotExist() {
+        // When client A pays out of B's account, and out of one that does not exist
+        PaymentRefusedException foreign = refusal(request("k1", "bob", "alice", 5, "USD"));
+        PaymentRefusedException missing = refusal(request("k2", "nobody", "alice", 5, "USD"));
+
+        // Then both are refused alike, and nothing is recorded
+        assertThat(foreign.refusal()).isEqualTo(PaymentRefusal.UNKNOWN_ACCOUNT);
+        assertThat(foreign.getMessage()).isEqualTo("no account bob you may pay from");
+        assertThat(missing.refusal()).isEqualTo(PaymentRefusal.UNKNOWN_ACCOUNT);
+        assertThat(missing.getMessage()).isEqualTo("no account nobody you may pay from");
+        assertThat(store.payments).isEmpty();
+    }
+
+    @Test
+    void anotherClientsAccountIsRefusedBeforeItsCurrencyIsTold() {
+        // client-b's bob holds USD: paying EUR out of it must not say so
+        PaymentRefusedException refused = refusal(request("k1", "bob", "eve", 5, "EUR"));
+
+        assertThat(refused.refusal()).isEqualTo(PaymentRefusal.UNKNOWN_ACCOUNT);
+        assertThat(refused.getMessage()).doesNotContain("USD");
+    }
+
+    @Test
+    void anAccountWithoutOwnerOrOfAnUnknownTypeIsNobodysToPayFrom() {
+        assertRefused(request("k1", "legacy", "bob", 5, "USD"), PaymentRefusal.UNKNOWN_ACCOUNT);
+        assertRefused(request("k2", "strange", "bob", 5, "USD"), PaymentRefusal.UNKNOWN_ACCOUNT);
+        assertThat(store.payments).isEmpty();
+    }
+
+    @Test
+    void aSystemAccountNeedsASubmitterThatMayFundAndThenNoOwnership() {
+        // When a client that may not fund pays out of a SYSTEM account
+        PaymentRefusedException refused = refusal(request("k1", "settlement", "alice", 5, "USD"));
+
+        // Then it is refused as needing the funding scope, and nothing is recorded
+        assertThat(refused.refusal()).isEqualTo(PaymentRefusal.FUNDING_SCOPE_REQUIRED);
+        assertThat(store.payments).isEmpty();
+
+        // When one that may fund does, though the account is not its own
+        PaymentIntake.Outcome funded = intake.submit(
+                request(new Submitter("funder", true), "k1", "settlement", "alice", 5, "USD"));
+
+        // Then it is accepted, as the funder's payment
+        assertThat(funded.payment().clientId()).isEqualTo("funder");
+    }
+
+    @Test
+    void mayFundingDoesNotOpenAnotherClientsCustomerAccount() {
+        assertRefused(request(new Submitter("funder", true), "k1", "alice", "bob", 5, "USD"),
+                PaymentRefusal.UNKNOWN_ACCOUNT);
+    }
+
+    @Test
+    void aKafkaProducerIsToldToFundOverHttp() {
+        PaymentRefusedException refused = refusal(new PaymentRequest("k1", "settlement", "alice", 5, "USD", null,
+                Channel.KAFKA, "trace", Submitter.producer("client-a")));
+
+        assertThat(refused.refusal()).isEqualTo(PaymentRefusal.FUNDING_SCOPE_REQUIRED);
+        assertThat(refused.getMessage()).contains("Kafka");
+    }
+
+    @Test
     void refusesBadRequestsBeforeRecordingAnything() {
         assertRefused(request("k1", "alice", "bob", 0, "USD"), PaymentRefusal.INVALID_AMOUNT);
         assertRefused(request("k2", "alice", "bob", -5, "USD"), PaymentRefusal.INVALID_AMOUNT);
         assertRefused(request("k3", "alice", "alice", 5, "USD"), PaymentRefusal.SAME_ACCOUNT);
         assertRefused(request("k4", "alice", "nobody", 5, "USD"), PaymentRefusal.UNKNOWN_ACCOUNT);
         assertRefused(request("k5", "alice", "eve", 5, "USD"), PaymentRefusal.CURRENCY_MISMATCH);
+        assertRefused(request("k7", "eve", "alice", 5, "EUR"), PaymentRefusal.CURRENCY_MISMATCH);
         assertRefused(request("k6", "alice", "bob", 5, "XYZ"), PaymentRefusal.INVALID_CURRENCY);
         assertThat(store.payments).isEmpty();
     }
@@ -168,9 +272,9 @@ class PaymentIntakeTest {
                 Arguments.of("reference of 141 characters", withReference("r".repeat(141)),
                         PaymentRefusal.INVALID_REFERENCE),
                 Arguments.of("NUL in account", new PaymentRequest("key", "alice\u0000", "bob", 5, "USD", null,
-                        Channel.KAFKA, "trace"), PaymentRefusal.INVALID_ACCOUNT),
+                        Channel.KAFKA, "trace", CLIENT), PaymentRefusal.INVALID_ACCOUNT),
                 Arguments.of("account of 5,000 characters", new PaymentRequest("key", "alice", "b".repeat(5_000), 5,
-                        "USD", null, Channel.KAFKA, "trace"), PaymentRefusal.INVALID_ACCOUNT));
+                        "USD", null, Channel.KAFKA, "trace", CLIENT), PaymentRefusal.INVALID_ACCOUNT));
     }
 
     @Test
@@ -182,19 +286,32 @@ class PaymentIntakeTest {
 
         // When
         PaymentIntake.Outcome outcome = intake.submit(
-                new PaymentRequest(key, "alice", "bob", 5, "USD", reference, Channel.HTTP, "trace"));
+                new PaymentRequest(key, "alice", "bob", 5, "USD", reference, Channel.HTTP, "trace", CLIENT));
 
         // Then
         assertThat(outcome.payment().reference()).isEqualTo(reference);
-        assertThat(store.payments).containsKey(key);
+        assertThat(store.payments).containsKey(CLIENT.clientId() + "/" + key);
     }
 
     private static PaymentRequest withKey(String key) {
-        return new PaymentRequest(key, "alice", "bob", 5, "USD", "rent", Channel.KAFKA, "trace");
+        return new PaymentRequest(key, "alice", "bob", 5, "USD", "rent", Channel.KAFKA, "trace", CLIENT);
     }
 
     private static PaymentRequest withReference(String reference) {
-        return new PaymentRequest("key", "alice", "bob", 5, "USD", reference, Channel.HTTP, "trace");
+        return new PaymentRequest("key", "alice", "bob", 5, "USD", reference, Channel.HTTP, "trace", CLIENT);
+    }
+
+    private static AccountDirectory.AccountSummary customer(String id, String currency, String owner) {
+        return new AccountDirectory.AccountSummary(id, currency, AccountDirectory.AccountType.CUSTOMER, owner);
+    }
+
+    private PaymentRefusedException refusal(PaymentRequest request) {
+        try {
+            intake.submit(request);
+        } catch (PaymentRefusedException e) {
+            return e;
+        }
+        throw new AssertionError("not refused: " + request);
     }
 
     private void assertRefused(PaymentRequest request, PaymentRefusal refusal) {
@@ -203,10 +320,15 @@ class PaymentIntakeTest {
     }
 
     private static PaymentRequest request(String key, String from, String to, long amount, String currency) {
-        return new PaymentRequest(key, from, to, amount, currency, "rent", Channel.HTTP, "trace");
+        return request(CLIENT, key, from, to, amount, currency);
     }
 
-    /** In-memory store: enough to exercise the intake's idempotency rules. */
+    private static PaymentRequest request(Submitter submitter, String key, String from, String to, long amount,
+                                          String currency) {
+        return new PaymentRequest(key, from, to, amount, currency, "rent", Channel.HTTP, "trace", submitter);
+    }
+
+    /** In-memory store: enough to exercise the intake's idempotency rules. Keys are "client/key". */
     private static final class FakePaymentStore implements PaymentStore {
         final Map<String, Payment> payments = new HashMap<>();
         final Set<String> claimed = new HashSet<>();
@@ -215,7 +337,8 @@ class PaymentIntakeTest {
         boolean hideFromFirstLook;
 
         @Override
-        public Optional<Payment> findByIdempotencyKey(String key) {
+        public Optional<Payment> findByIdempotencyKey(String clientId, String idempotencyKey) {
+            String key = clientId + "/" + idempotencyKey;
             lookedUpKeys.add(key);
             return hideFromFirstLook ? Optional.empty() : Optional.ofNullable(payments.get(key));
         }
@@ -226,7 +349,8 @@ class PaymentIntakeTest {
         }
 
         @Override
-        public Optional<KeyClaim> claim(String key) {
+        public Optional<KeyClaim> claim(String clientId, String idempotencyKey) {
+            String key = clientId + "/" + idempotencyKey;
             if (!claimed.add(key)) {
                 return Optional.empty();
             }

@@ -1,22 +1,34 @@
 package io.payledger.payment.it;
 
 import com.sun.net.httpserver.HttpServer;
+import io.payledger.testsupport.HttpApi;
+import io.payledger.testsupport.SharedIssuer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Stands in for ledger-service's {@code GET /v1/accounts/{id}}, which payment-service asks before
- * accepting a payment. ledger-service itself is exercised end to end in the local-stack tests.
+ * accepting a payment: the account's currency, type and owner, answered only to a bearer token of
+ * payment-service's own client with scope {@code accounts:lookup} (401 otherwise, as the ledger would;
+ * the token's signature is the real ledger's to check). ledger-service itself is exercised end to end in
+ * the local-stack tests.
  */
 final class FakeLedgerAccounts implements AutoCloseable {
 
@@ -37,7 +49,18 @@ final class FakeLedgerAccounts implements AutoCloseable {
         }
     }
 
-    private final Map<String, String> currencies = new ConcurrentHashMap<>();
+    private record Account(String currency, String type, String owner) {
+    }
+
+    /** The client whose token payment-service must ask with, and the scope it must carry. */
+    private static final String EXPECTED_CLIENT = SharedIssuer.PAYMENT_SERVICE;
+    private static final String EXPECTED_SCOPE = "accounts:lookup";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final Map<String, Account> accounts = new ConcurrentHashMap<>();
+    /** Every caller's token subject, and lookups refused for want of the right token. */
+    private final Set<String> askedBy = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger refusedLookups = new AtomicInteger();
     private final Map<String, AtomicInteger> lookups = new ConcurrentHashMap<>();
     private final Map<String, HeldLookups> held = new ConcurrentHashMap<>();
     // Its own threads, so a held lookup does not hold up the others.
@@ -68,9 +91,10 @@ final class FakeLedgerAccounts implements AutoCloseable {
                     Thread.currentThread().interrupt();
                 }
             }
-            String currency = currencies.get(id);
-            int status = down ? 503 : currency == null ? 404 : 200;
-            String body = status == 200 ? "{\"accountId\":\"" + id + "\",\"currency\":\"" + currency + "\"}" : "{}";
+            Account account = accounts.get(id);
+            boolean authorized = authorized(exchange.getRequestHeaders().getFirst("Authorization"));
+            int status = down ? 503 : !authorized ? 401 : account == null ? 404 : 200;
+            String body = status == 200 ? HttpApi.toJson(view(id, account)) : "{}";
             byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/json");
             exchange.sendResponseHeaders(status, bytes.length);
@@ -84,8 +108,56 @@ final class FakeLedgerAccounts implements AutoCloseable {
         return "http://localhost:" + server.getAddress().getPort();
     }
 
-    void open(String accountId, String currency) {
-        currencies.put(accountId, currency);
+    /** A CUSTOMER account of {@code owner} (null: one opened before accounts had owners). */
+    void open(String accountId, String currency, String owner) {
+        accounts.put(accountId, new Account(currency, "CUSTOMER", owner));
+    }
+
+    /** A SYSTEM account (settlement, funding), opened by an operator. */
+    void openSystem(String accountId, String currency) {
+        accounts.put(accountId, new Account(currency, "SYSTEM", SharedIssuer.OPERATOR));
+    }
+
+    /** The subjects of the tokens payment-service asked with. */
+    Set<String> askedBy() {
+        return Set.copyOf(askedBy);
+    }
+
+    /** Lookups refused for want of payment-service's own token with scope accounts:lookup. */
+    int refusedLookups() {
+        return refusedLookups.get();
+    }
+
+    private static Map<String, Object> view(String accountId, Account account) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("accountId", accountId);
+        view.put("currency", account.currency());
+        view.put("type", account.type());
+        view.put("balanceMinor", 0);
+        view.put("owner", account.owner());
+        return view;
+    }
+
+    /** A bearer JWT of payment-service's client with the lookup scope; its signature is not this fake's to check. */
+    private boolean authorized(String authorization) {
+        if (authorization == null || !authorization.startsWith("Bearer ") || authorization.split("\\.").length != 3) {
+            refusedLookups.incrementAndGet();
+            return false;
+        }
+        JsonNode claims = JSON.readTree(Base64.getUrlDecoder().decode(authorization.split("\\.")[1]));
+        String subject = claims.path("sub").asString();
+        askedBy.add(subject);
+        List<String> scopes = new ArrayList<>();
+        if (claims.path("scope").isArray()) {
+            claims.get("scope").forEach(scope -> scopes.add(scope.asString()));
+        } else {
+            scopes.addAll(List.of(claims.path("scope").asString().split(" ")));
+        }
+        boolean ok = EXPECTED_CLIENT.equals(subject) && scopes.contains(EXPECTED_SCOPE);
+        if (!ok) {
+            refusedLookups.incrementAndGet();
+        }
+        return ok;
     }
 
     void down(boolean down) {

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.payledger.payment.domain.IdempotencyKeys;
 import io.payledger.testsupport.RawHttp;
+import io.payledger.testsupport.SharedIssuer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,6 +27,21 @@ class HttpEdgeTest extends PaymentServiceTestBase {
         raw = new RawHttp(port);
     }
 
+    /** The request as written, as client A: with its bearer token, so the edge (not the token) is what is tested. */
+    private RawHttp.Response send(String method, String target, String... headers) {
+        return raw.send(method, target, withToken(headers));
+    }
+
+    private RawHttp.Response sendBody(String method, String target, String body, String... headers) {
+        return raw.sendBody(method, target, body, withToken(headers));
+    }
+
+    private static String[] withToken(String... headers) {
+        String[] all = Arrays.copyOf(headers, headers.length + 1);
+        all[headers.length] = "Authorization: Bearer " + SharedIssuer.token(CLIENT_A);
+        return all;
+    }
+
     private String payment(String amountJson) {
         return "{\"sourceAccountId\":\"" + alice + "\",\"destinationAccountId\":\"" + bob + "\",\"amount\":"
                 + amountJson + ",\"currency\":\"USD\"}";
@@ -34,7 +51,7 @@ class HttpEdgeTest extends PaymentServiceTestBase {
         String[] all = new String[headers.length + 1];
         all[0] = "Content-Type: application/json";
         System.arraycopy(headers, 0, all, 1, headers.length);
-        return raw.sendBody("POST", "/v1/payments", body, all);
+        return sendBody("POST", "/v1/payments", body, all);
     }
 
     private static void assertProblem(RawHttp.Response response, int status, String type) {
@@ -153,7 +170,7 @@ class HttpEdgeTest extends PaymentServiceTestBase {
 
     @Test
     void lookingUpByAnIdempotencyKeyGivenTwiceIsRefused() {
-        RawHttp.Response response = raw.send("GET", "/v1/payments?idempotencyKey=a&idempotencyKey=b");
+        RawHttp.Response response = send("GET", "/v1/payments?idempotencyKey=a&idempotencyKey=b");
 
         assertProblem(response, 400, "invalid-idempotency-key");
     }
@@ -166,7 +183,7 @@ class HttpEdgeTest extends PaymentServiceTestBase {
             "/v1/../../etc/passwd", "/v1/payments/a\u0001b", "/v1/payments/a\"b"})
     void aHostilePathIsA400Problem(String target) {
         // When
-        RawHttp.Response response = raw.send("GET", target, "Accept: text/html");
+        RawHttp.Response response = send("GET", target, "Accept: text/html");
 
         // Then whichever layer refused it (Tomcat or the platform), it says so as a problem
         assertProblem(response, 400, "malformed-request");
@@ -174,14 +191,14 @@ class HttpEdgeTest extends PaymentServiceTestBase {
 
     @Test
     void aRequestLineLongerThanTheLimitIsA414Problem() {
-        RawHttp.Response response = raw.send("GET", "/v1/payments/" + "a".repeat(10_000));
+        RawHttp.Response response = send("GET", "/v1/payments/" + "a".repeat(10_000));
 
         assertProblem(response, 414, "uri-too-long");
     }
 
     @Test
     void aMalformedQueryStringIsA400ProblemNotA500() {
-        RawHttp.Response response = raw.send("GET", "/v1/payments?idempotencyKey=%zz");
+        RawHttp.Response response = send("GET", "/v1/payments?idempotencyKey=%zz");
 
         assertProblem(response, 400, "malformed-request");
     }
@@ -189,14 +206,14 @@ class HttpEdgeTest extends PaymentServiceTestBase {
     @ParameterizedTest(name = "Accept: {0}")
     @ValueSource(strings = {"*/*", "text/html", "application/json"})
     void anUnknownPathIsA404ProblemWhateverTheClientAccepts(String accept) {
-        RawHttp.Response response = raw.send("GET", "/v1/nothing-here", "Accept: " + accept);
+        RawHttp.Response response = send("GET", "/v1/nothing-here", "Accept: " + accept);
 
         assertProblem(response, 404, "not-found");
     }
 
     @Test
     void theErrorPathItselfIsNoEndpoint() {
-        assertProblem(raw.send("GET", "/error"), 404, "not-found");
+        assertProblem(send("GET", "/error"), 404, "not-found");
     }
 
     @ParameterizedTest(name = "{0} {1}")
@@ -205,12 +222,12 @@ class HttpEdgeTest extends PaymentServiceTestBase {
             "TRACE,  /v1/payments, 405, method-not-allowed",
             "PUT,    /v1/payments/x, 405, method-not-allowed"})
     void aMethodNoEndpointHasIsA405Problem(String method, String target, int status, String type) {
-        assertProblem(raw.send(method, target), status, type);
+        assertProblem(send(method, target), status, type);
     }
 
     @Test
     void aBodyThatIsNotJsonIsA415Problem() {
-        RawHttp.Response response = raw.sendBody("POST", "/v1/payments", "amount=1.00",
+        RawHttp.Response response = sendBody("POST", "/v1/payments", "amount=1.00",
                 "Content-Type: text/plain", "Idempotency-Key: " + UUID.randomUUID());
 
         assertProblem(response, 415, "unsupported-media-type");
@@ -222,7 +239,7 @@ class HttpEdgeTest extends PaymentServiceTestBase {
         String key = UUID.randomUUID().toString();
 
         // When
-        RawHttp.Response response = raw.sendBody("POST", "/v1/payments", "",
+        RawHttp.Response response = sendBody("POST", "/v1/payments", "",
                 "Content-Type: application/json", "Idempotency-Key: " + key, "Content-Length: 100000");
 
         // Then
@@ -238,7 +255,7 @@ class HttpEdgeTest extends PaymentServiceTestBase {
         String chunked = Integer.toHexString(json.length()) + "\r\n" + json + "\r\n0\r\n\r\n";
 
         // When
-        RawHttp.Response response = raw.sendBody("POST", "/v1/payments", chunked,
+        RawHttp.Response response = sendBody("POST", "/v1/payments", chunked,
                 "Content-Type: application/json", "Idempotency-Key: " + key, "Transfer-Encoding: chunked");
 
         // Then
@@ -248,7 +265,7 @@ class HttpEdgeTest extends PaymentServiceTestBase {
 
     @Test
     void aMalformedChunkedBodyIsA400Problem() {
-        RawHttp.Response response = raw.sendBody("POST", "/v1/payments", "zz\r\n{}\r\n",
+        RawHttp.Response response = sendBody("POST", "/v1/payments", "zz\r\n{}\r\n",
                 "Content-Type: application/json", "Idempotency-Key: " + UUID.randomUUID(),
                 "Transfer-Encoding: chunked");
 

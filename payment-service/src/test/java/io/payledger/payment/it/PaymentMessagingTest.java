@@ -16,10 +16,19 @@ import io.payledger.schemas.topic.TraceHeaders;
 import io.payledger.testsupport.DeadLetters;
 import io.payledger.testsupport.KafkaTestClient;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import io.payledger.testsupport.SharedInfrastructure;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
@@ -72,13 +81,13 @@ class PaymentMessagingTest extends PaymentServiceTestBase {
         String commandId = UUID.randomUUID().toString();
         byte[] command = commandBytes(commandId, alice, bob, 250);
 
-        send(Topics.PAYMENT_COMMANDS.name(), alice, command);
-        send(Topics.PAYMENT_COMMANDS.name(), alice, command);
+        send(COMMANDS.name(), alice, command);
+        send(COMMANDS.name(), alice, command);
 
         // The payment exists once; one PaymentInitiated carries it.
         await().atMost(TIMEOUT).until(() -> paymentsWithKey(commandId) == 1);
         String marker = UUID.randomUUID().toString();
-        send(Topics.PAYMENT_COMMANDS.name(), alice, commandBytes(marker, alice, bob, 1));
+        send(COMMANDS.name(), alice, commandBytes(marker, alice, bob, 1));
         await().atMost(TIMEOUT).until(() -> paymentsWithKey(marker) == 1);
         List<PaymentInitiated> events = kafka.readAll(Topics.PAYMENTS_INITIATED.name()).stream()
                 .map(r -> INITIATED.deserialize(r.topic(), r.value()))
@@ -96,15 +105,15 @@ class PaymentMessagingTest extends PaymentServiceTestBase {
         String good = UUID.randomUUID().toString();
 
         // When they arrive ahead of a good command on the same partition
-        send(Topics.PAYMENT_COMMANDS.name(), alice, garbage);
-        send(Topics.PAYMENT_COMMANDS.name(), alice, unknownAccount);
-        send(Topics.PAYMENT_COMMANDS.name(), alice, commandBytes(good, alice, bob, 100));
+        send(COMMANDS.name(), alice, garbage);
+        send(COMMANDS.name(), alice, unknownAccount);
+        send(COMMANDS.name(), alice, commandBytes(good, alice, bob, 100));
 
         // Then the good command is accepted, and both bad ones are dead letters that say why
         await().atMost(TIMEOUT).until(() -> paymentsWithKey(good) == 1);
-        DeadLetters.awaitDeadLetter(kafka, Topics.PAYMENT_COMMANDS, garbage, INTAKE_GROUP, TIMEOUT);
+        DeadLetters.awaitDeadLetter(kafka, COMMANDS, garbage, INTAKE_GROUP, TIMEOUT);
         ConsumerRecord<byte[], byte[]> refused =
-                DeadLetters.awaitDeadLetter(kafka, Topics.PAYMENT_COMMANDS, unknownAccount, INTAKE_GROUP, TIMEOUT);
+                DeadLetters.awaitDeadLetter(kafka, COMMANDS, unknownAccount, INTAKE_GROUP, TIMEOUT);
         assertThat(KafkaTestClient.header(refused, DeadLetterHeaders.ERROR_MESSAGE))
                 .hasValueSatisfying(message -> assertThat(message).contains("UNKNOWN_ACCOUNT"));
         assertThat(paymentsWithKey(unknownAccountCommand)).isZero();
@@ -121,12 +130,12 @@ class PaymentMessagingTest extends PaymentServiceTestBase {
         String good = UUID.randomUUID().toString();
 
         // When they arrive in this order on one partition
-        send(Topics.PAYMENT_COMMANDS.name(), alice, longCommandId);
-        send(Topics.PAYMENT_COMMANDS.name(), alice, nulInCommandId);
-        send(Topics.PAYMENT_COMMANDS.name(), alice, nulInReference);
-        kafka.send(Topics.PAYMENT_COMMANDS.name(), alice, commandBytes(badlyTraced, alice, bob, 100, null),
+        send(COMMANDS.name(), alice, longCommandId);
+        send(COMMANDS.name(), alice, nulInCommandId);
+        send(COMMANDS.name(), alice, nulInReference);
+        kafka.send(COMMANDS.name(), alice, commandBytes(badlyTraced, alice, bob, 100, null),
                 Map.of(TraceHeaders.TRACE_ID, "t".repeat(10_000) + "\u0000"));
-        send(Topics.PAYMENT_COMMANDS.name(), alice, commandBytes(good, alice, bob, 100, "lunch"));
+        send(COMMANDS.name(), alice, commandBytes(good, alice, bob, 100, "lunch"));
 
         // Then the good commands are accepted, the badly traced one under a trace ID of its own
         await().atMost(TIMEOUT).until(() -> paymentsWithKey(good) == 1);
@@ -142,7 +151,7 @@ class PaymentMessagingTest extends PaymentServiceTestBase {
 
     private String deadLetterError(byte[] command) {
         ConsumerRecord<byte[], byte[]> deadLetter =
-                DeadLetters.awaitDeadLetter(kafka, Topics.PAYMENT_COMMANDS, command, INTAKE_GROUP, TIMEOUT);
+                DeadLetters.awaitDeadLetter(kafka, COMMANDS, command, INTAKE_GROUP, TIMEOUT);
         return KafkaTestClient.header(deadLetter, DeadLetterHeaders.ERROR_MESSAGE).orElseThrow();
     }
 
@@ -207,6 +216,121 @@ class PaymentMessagingTest extends PaymentServiceTestBase {
         assertThat(api.get("/v1/payments/" + held).json().get("status").asText()).isEqualTo("PENDING");
     }
 
+    @Test
+    void aCommandOnAProducersTopicOutOfItsOwnAccountIsAcceptedAsThatProducersPayment() {
+        // Given an account of producer X
+        String xAccount = "x-" + UUID.randomUUID().toString().substring(0, 8);
+        LEDGER.open(xAccount, "USD", PRODUCER_X);
+        String commandId = UUID.randomUUID().toString();
+
+        // When producer X's topic carries a command out of it
+        send(PRODUCER_X_COMMANDS.name(), xAccount, commandBytes(commandId, xAccount, bob, 300));
+
+        // Then the payment is producer X's, and its PaymentInitiated says so
+        await().atMost(TIMEOUT).until(() -> paymentsWithKey(commandId) == 1);
+        assertThat(ownerOfPaymentWithKey(commandId)).isEqualTo(PRODUCER_X);
+        String paymentId = paymentIdOfPaymentWithKey(commandId);
+        PaymentInitiated event = INITIATED.deserialize(Topics.PAYMENTS_INITIATED.name(),
+                initiatedRecords(paymentId, 1).get(0).value());
+        assertThat(event.getInitiatedBy()).isEqualTo(PRODUCER_X);
+        // And operators see it, client A does not
+        assertThat(as(OPERATOR).get("/v1/payments/" + paymentId).status()).isEqualTo(200);
+        assertThat(api.get("/v1/payments/" + paymentId).status()).isEqualTo(404);
+    }
+
+    @Test
+    void aCommandOutOfAnAccountItsProducerDoesNotOwnIsDeadLetteredAndRecordsNothing() {
+        // Given client A's account, and a command out of it on producer X's topic
+        String commandId = UUID.randomUUID().toString();
+        byte[] command = commandBytes(commandId, alice, bob, 100);
+
+        // When it arrives
+        send(PRODUCER_X_COMMANDS.name(), alice, command);
+
+        // Then it is dead-lettered on producer X's dead-letter topic as an unknown account, and nothing is recorded
+        ConsumerRecord<byte[], byte[]> refused =
+                DeadLetters.awaitDeadLetter(kafka, PRODUCER_X_COMMANDS, command, INTAKE_GROUP, TIMEOUT);
+        assertThat(KafkaTestClient.header(refused, DeadLetterHeaders.ERROR_MESSAGE)).hasValueSatisfying(message ->
+                assertThat(message).contains("UNKNOWN_ACCOUNT", "no account " + alice + " you may pay from"));
+        assertThat(paymentsWithKey(commandId)).isZero();
+        assertThat(paymentsFrom(alice)).isZero();
+    }
+
+    @Test
+    void aCommandOutOfASystemAccountIsDeadLetteredWhoeverTheProducer() {
+        // Given a SYSTEM account, and a command out of it on producer X's topic (no scope travels over Kafka)
+        String settlement = "settlement-" + UUID.randomUUID().toString().substring(0, 8);
+        LEDGER.openSystem(settlement, "USD");
+        String commandId = UUID.randomUUID().toString();
+        byte[] command = commandBytes(commandId, settlement, bob, 100);
+
+        // When it arrives
+        send(PRODUCER_X_COMMANDS.name(), settlement, command);
+
+        // Then it is dead-lettered as needing the funding scope, and nothing is recorded
+        ConsumerRecord<byte[], byte[]> refused =
+                DeadLetters.awaitDeadLetter(kafka, PRODUCER_X_COMMANDS, command, INTAKE_GROUP, TIMEOUT);
+        assertThat(KafkaTestClient.header(refused, DeadLetterHeaders.ERROR_MESSAGE))
+                .hasValueSatisfying(message -> assertThat(message).contains("FUNDING_SCOPE_REQUIRED"));
+        assertThat(paymentsFrom(settlement)).isZero();
+    }
+
+    @Test
+    void recordsOnTopicsBelowOrBesideTheProducerTopicsAreNotConsumed() throws Exception {
+        // Given valid commands out of producer X's account on its dead-letter topic and on the old single topic's
+        // dead-letter topic, both of which anyone with write access to them could fill
+        String xAccount = "x-" + UUID.randomUUID().toString().substring(0, 8);
+        LEDGER.open(xAccount, "USD", PRODUCER_X);
+        String onDeadLetterTopic = UUID.randomUUID().toString();
+        String onOldDeadLetterTopic = UUID.randomUUID().toString();
+        String marker = UUID.randomUUID().toString();
+        kafka.createTopics(3, "payments.commands.dlt");
+        send(PRODUCER_X_COMMANDS.deadLetterTopic(), xAccount, commandBytes(onDeadLetterTopic, xAccount, bob, 100));
+        send("payments.commands.dlt", xAccount, commandBytes(onOldDeadLetterTopic, xAccount, bob, 100));
+
+        // When a command on producer X's own topic is accepted behind them
+        send(PRODUCER_X_COMMANDS.name(), xAccount, commandBytes(marker, xAccount, bob, 100));
+        await().atMost(TIMEOUT).until(() -> paymentsWithKey(marker) == 1);
+
+        // Then neither of the others became a payment
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() ->
+                paymentsWithKey(onDeadLetterTopic) + paymentsWithKey(onOldDeadLetterTopic) == 0);
+        assertThat(paymentsFrom(xAccount)).isEqualTo(1);
+        // And the intake's subscription holds the producers' topics and not the dead-letter topic (which existed
+        // before the service started, so a subscription that matched it would hold it)
+        assertThat(topicsAssignedTo(INTAKE_GROUP)).contains(COMMANDS.name(), PRODUCER_X_COMMANDS.name())
+                .doesNotContain(PRODUCER_X_COMMANDS.deadLetterTopic(), COMMANDS.deadLetterTopic());
+    }
+
+    private static Set<String> topicsAssignedTo(String group) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                SharedInfrastructure.kafkaBootstrapServers()))) {
+            ConsumerGroupDescription description = admin.describeConsumerGroups(List.of(group)).all()
+                    .get(30, TimeUnit.SECONDS).get(group);
+            return description.members().stream()
+                    .flatMap(member -> member.assignment().topicPartitions().stream())
+                    .map(TopicPartition::topic)
+                    .collect(Collectors.toSet());
+        }
+    }
+
+    @Test
+    void theSameCommandIdFromTwoProducersIsTwoPayments() {
+        // Given a command ID used by client A on its topic and by producer X on its own
+        String xAccount = "x-" + UUID.randomUUID().toString().substring(0, 8);
+        LEDGER.open(xAccount, "USD", PRODUCER_X);
+        String commandId = UUID.randomUUID().toString();
+
+        // When both arrive
+        send(COMMANDS.name(), alice, commandBytes(commandId, alice, bob, 100));
+        send(PRODUCER_X_COMMANDS.name(), xAccount, commandBytes(commandId, xAccount, bob, 100));
+
+        // Then each is a payment of its own producer
+        await().atMost(TIMEOUT).until(() -> paymentsWithKey(commandId) == 2);
+        assertThat(api.get("/v1/payments?idempotencyKey=" + commandId).json().get("sourceAccountId").asText())
+                .isEqualTo(alice);
+    }
+
     private static byte[] serialize(FraudDecision decision) {
         return Topics.FRAUD_DECISIONS.valueSerde(SERDE).serializer().serialize("t", decision);
     }
@@ -239,7 +363,7 @@ class PaymentMessagingTest extends PaymentServiceTestBase {
     }
 
     private static byte[] commandBytes(String commandId, String from, String to, long amountMinor, String reference) {
-        return Topics.PAYMENT_COMMANDS.valueSerde(SERDE).serializer().serialize("t", InitiatePayment.newBuilder()
+        return COMMANDS.valueSerde(SERDE).serializer().serialize("t", InitiatePayment.newBuilder()
                 .setCommandId(commandId).setSourceAccountId(from).setDestinationAccountId(to).setAmountMinor(amountMinor)
                 .setCurrency("USD").setReference(reference).setRequestedAt(Instant.now()).build());
     }

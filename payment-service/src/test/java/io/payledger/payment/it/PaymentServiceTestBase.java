@@ -1,11 +1,14 @@
 package io.payledger.payment.it;
 
+import io.payledger.commands.InitiatePayment;
 import io.payledger.events.PaymentInitiated;
 import io.payledger.schemas.serde.SerdeSettings;
+import io.payledger.schemas.topic.Topic;
 import io.payledger.schemas.topic.Topics;
 import io.payledger.testsupport.HttpApi;
 import io.payledger.testsupport.KafkaTestClient;
 import io.payledger.testsupport.SharedInfrastructure;
+import io.payledger.testsupport.SharedIssuer;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -19,10 +22,14 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.DynamicPropertyRegistry;
 
-/** payment-service on the shared broker and database, with a stand-in for the ledger's accounts API. */
+/**
+ * payment-service on the shared broker, database and issuer, with a stand-in for the ledger's accounts API.
+ * {@link #api} calls it as {@link SharedIssuer#CLIENT_A}, which owns {@link #alice}; {@link #bob} is
+ * {@link SharedIssuer#CLIENT_B}'s. Over Kafka, {@link #COMMANDS} is client A's own command topic.
+ */
 @PaymentIntegrationTest
 abstract class PaymentServiceTestBase {
 
@@ -31,33 +38,70 @@ abstract class PaymentServiceTestBase {
     static final Deserializer<PaymentInitiated> INITIATED =
             Topics.PAYMENTS_INITIATED.valueSerde(SerdeSettings.singleObjectEncoding()).deserializer();
 
+    static final String CLIENT_A = SharedIssuer.CLIENT_A;
+    static final String CLIENT_B = SharedIssuer.CLIENT_B;
+    static final String OPERATOR = SharedIssuer.OPERATOR;
+    /** A Kafka producer that is no OAuth2 client: it owns accounts and pays out of them over Kafka only. */
+    static final String PRODUCER_X = "producer-x";
+    /** Client A as a Kafka producer: its principal has the same name as its OAuth2 client. */
+    static final Topic<String, InitiatePayment> COMMANDS = Topics.paymentCommands(CLIENT_A);
+    static final Topic<String, InitiatePayment> PRODUCER_X_COMMANDS = Topics.paymentCommands(PRODUCER_X);
+
+    static {
+        // The operator creates a producer's topics when onboarding it; here, before the service starts, so its
+        // subscription finds them at once rather than at its next metadata refresh.
+        try (KafkaTestClient admin = new KafkaTestClient(SharedInfrastructure.kafkaBootstrapServers())) {
+            for (Topic<String, InitiatePayment> commands : List.of(COMMANDS, PRODUCER_X_COMMANDS)) {
+                admin.createTopics(3, commands.name(), commands.deadLetterTopic());
+            }
+        }
+    }
+
     @DynamicPropertySource
     static void ledgerAccounts(DynamicPropertyRegistry registry) {
         registry.add("payledger.ledger-url", LEDGER::url);
+        // payment-service's own client, for its token to the ledger (PAYMENT_CLIENT_SECRET, OAUTH2_TOKEN_URI).
+        registry.add("spring.security.oauth2.client.registration.ledger.client-secret",
+                () -> SharedIssuer.clientSecret(SharedIssuer.PAYMENT_SERVICE));
+        registry.add("spring.security.oauth2.client.provider.payledger.token-uri",
+                () -> SharedIssuer.issuerUri() + "/oauth2/token");
     }
 
     @LocalServerPort
     int port;
 
+    /** payment-service's API as client A. */
     HttpApi api;
     final KafkaTestClient kafka = new KafkaTestClient(SharedInfrastructure.kafkaBootstrapServers());
+    /** Client A's account. */
     String alice;
+    /** Client B's account. */
     String bob;
 
     @BeforeEach
     void accounts() {
-        api = new HttpApi("http://localhost:" + port);
+        api = as(CLIENT_A);
         LEDGER.down(false);
         alice = "alice-" + UUID.randomUUID().toString().substring(0, 8);
         bob = "bob-" + UUID.randomUUID().toString().substring(0, 8);
-        LEDGER.open(alice, "USD");
-        LEDGER.open(bob, "USD");
+        LEDGER.open(alice, "USD", CLIENT_A);
+        LEDGER.open(bob, "USD", CLIENT_B);
+    }
+
+    /** payment-service's API as the given test client. */
+    HttpApi as(String clientId) {
+        return new HttpApi("http://localhost:" + port, () -> SharedIssuer.token(clientId));
     }
 
     HttpApi.Response pay(String key, String from, String to, String amount, String currency) {
+        return pay(api, key, from, to, amount, currency);
+    }
+
+    static HttpApi.Response pay(HttpApi client, String key, String from, String to, String amount, String currency) {
         String body = HttpApi.toJson(Map.of("sourceAccountId", from, "destinationAccountId", to, "amount", amount,
                 "currency", currency));
-        return key == null ? api.post("/v1/payments", body) : api.post("/v1/payments", body, Map.of("Idempotency-Key", key));
+        return key == null ? client.post("/v1/payments", body)
+                : client.post("/v1/payments", body, Map.of("Idempotency-Key", key));
     }
 
     /** PaymentInitiated events for the payment, once at least {@code expected} are on the topic. */
@@ -69,6 +113,15 @@ abstract class PaymentServiceTestBase {
                 .toList();
     }
 
+    /** Every PaymentInitiated out of the account, read up to the event of {@code markerPaymentId}. */
+    List<PaymentInitiated> initiatedFrom(String sourceAccountId, String markerPaymentId) {
+        initiatedRecords(markerPaymentId, 1);
+        return kafka.readAll(Topics.PAYMENTS_INITIATED.name()).stream()
+                .map(r -> INITIATED.deserialize(r.topic(), r.value()))
+                .filter(event -> event.getSourceAccountId().equals(sourceAccountId))
+                .toList();
+    }
+
     static long paymentsWithKey(String key) {
         return queryOne("SELECT count(*) FROM payment.payments WHERE idempotency_key = ?", key, row -> row.getLong(1));
     }
@@ -77,6 +130,16 @@ abstract class PaymentServiceTestBase {
     static long paymentsFrom(String sourceAccountId) {
         return queryOne("SELECT count(*) FROM payment.payments WHERE source_account_id = ?", sourceAccountId,
                 row -> row.getLong(1));
+    }
+
+    /** The client a payment belongs to, as recorded. */
+    static String ownerOfPaymentWithKey(String key) {
+        return queryOne("SELECT client_id FROM payment.payments WHERE idempotency_key = ?", key, row -> row.getString(1));
+    }
+
+    static String paymentIdOfPaymentWithKey(String key) {
+        return queryOne("SELECT payment_id::text FROM payment.payments WHERE idempotency_key = ?", key,
+                row -> row.getString(1));
     }
 
     static String traceIdOfPaymentWithKey(String key) {

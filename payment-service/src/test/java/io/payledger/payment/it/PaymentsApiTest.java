@@ -3,6 +3,7 @@ package io.payledger.payment.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.payledger.events.PaymentInitiated;
+import io.payledger.payment.persistence.JdbiPaymentStore;
 import io.payledger.schemas.topic.TraceHeaders;
 import io.payledger.testsupport.HttpApi;
 import io.payledger.testsupport.KafkaTestClient;
@@ -49,6 +50,7 @@ class PaymentsApiTest extends PaymentServiceTestBase {
         assertThat(new String(record.key(), StandardCharsets.UTF_8)).isEqualTo(alice);
         assertThat(event.getAmountMinor()).isEqualTo(1234);
         assertThat(event.getCurrency()).isEqualTo("USD");
+        assertThat(event.getInitiatedBy()).isEqualTo(CLIENT_A);
         assertThat(KafkaTestClient.header(record, TraceHeaders.PAYMENT_ID)).contains(paymentId);
         assertThat(KafkaTestClient.header(record, TraceHeaders.TRACE_ID)).contains(response.header("X-Trace-Id"));
     }
@@ -85,17 +87,9 @@ class PaymentsApiTest extends PaymentServiceTestBase {
 
     @Test
     void theSameKeyWhileTheFirstRequestIsInFlightIs409() throws Exception {
-        // Given another request holds the key (its transaction has not finished)
+        // Given another request of the same client holds the key (its transaction has not finished)
         String key = UUID.randomUUID().toString();
-        try (Connection inFlight = DriverManager.getConnection(SharedInfrastructure.postgres().jdbcUrl(),
-                SharedInfrastructure.postgres().username(), SharedInfrastructure.postgres().password())) {
-            inFlight.setAutoCommit(false);
-            try (PreparedStatement lock = inFlight.prepareStatement(
-                    "SELECT pg_advisory_xact_lock(hashtextextended(?, 0))")) {
-                lock.setString(1, key);
-                lock.execute();
-            }
-
+        try (Connection inFlight = holdKey(CLIENT_A, key)) {
             // When
             HttpApi.Response response = pay(key, alice, bob, "5.00", "USD");
 
@@ -106,6 +100,35 @@ class PaymentsApiTest extends PaymentServiceTestBase {
         }
         assertThat(paymentsWithKey(key)).isZero();
         assertThat(pay(key, alice, bob, "5.00", "USD").status()).isEqualTo(202);
+    }
+
+    @Test
+    void anotherClientsRequestInFlightWithTheSameKeyHoldsNothingUp() throws Exception {
+        // Given client B's request holds a key
+        String key = UUID.randomUUID().toString();
+        try (Connection inFlight = holdKey(CLIENT_B, key)) {
+            // When client A uses the same key
+            HttpApi.Response response = pay(key, alice, bob, "5.00", "USD");
+
+            // Then A's payment goes through
+            assertThat(response.status()).as(response.body()).isEqualTo(202);
+            inFlight.rollback();
+        }
+    }
+
+    /** A connection holding, in an open transaction, the lock a request holds on the client's key while in flight. */
+    private static Connection holdKey(String clientId, String key) throws java.sql.SQLException {
+        Connection inFlight = DriverManager.getConnection(SharedInfrastructure.postgres().jdbcUrl(),
+                SharedInfrastructure.postgres().username(), SharedInfrastructure.postgres().password());
+        inFlight.setAutoCommit(false);
+        try (PreparedStatement lock = inFlight.prepareStatement("SELECT pg_advisory_xact_lock("
+                + JdbiPaymentStore.KEY_LOCK_ID.replace(":client", "?").replace(":key", "?") + ")")) {
+            lock.setString(1, clientId);
+            lock.setString(2, clientId);
+            lock.setString(3, key);
+            lock.execute();
+        }
+        return inFlight;
     }
 
     @Test
@@ -209,7 +232,7 @@ class PaymentsApiTest extends PaymentServiceTestBase {
         // Given a first request held up by a slow ledger while it checks its destination account
         String key = UUID.randomUUID().toString();
         String slowAccount = "slow-" + UUID.randomUUID().toString().substring(0, 8);
-        LEDGER.open(slowAccount, "USD");
+        LEDGER.open(slowAccount, "USD", CLIENT_B);
         FakeLedgerAccounts.HeldLookups slowLookups = LEDGER.holdLookupsOf(slowAccount);
         CompletableFuture<HttpApi.Response> first =
                 CompletableFuture.supplyAsync(() -> pay(key, alice, slowAccount, "5.00", "USD"));
@@ -256,7 +279,7 @@ class PaymentsApiTest extends PaymentServiceTestBase {
 
         // And the failed request left its key unclaimed: the retry, once the ledger is back, is accepted
         LEDGER.down(false);
-        LEDGER.open(newAccount, "USD");
+        LEDGER.open(newAccount, "USD", CLIENT_A);
         assertThat(pay(key, newAccount, bob, "1.00", "USD").status()).isEqualTo(202);
     }
 

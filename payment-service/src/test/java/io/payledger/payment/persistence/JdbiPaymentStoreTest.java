@@ -31,6 +31,7 @@ import org.postgresql.ds.PGSimpleDataSource;
 class JdbiPaymentStoreTest {
 
     private static final SerdeSettings SERDE = SerdeSettings.singleObjectEncoding();
+    private static final String CLIENT = "client-a";
 
     private Jdbi jdbi;
 
@@ -57,12 +58,12 @@ class JdbiPaymentStoreTest {
         Payment payment = payment("key-1");
 
         // When a claim on the key records the payment
-        try (PaymentStore.KeyClaim claim = store.claim("key-1").orElseThrow()) {
+        try (PaymentStore.KeyClaim claim = store.claim(CLIENT, "key-1").orElseThrow()) {
             claim.record(payment);
         }
 
         // Then the payment is stored, and one PaymentInitiated for it, keyed by its source account, in the outbox
-        assertThat(store.findByIdempotencyKey("key-1")).contains(payment);
+        assertThat(store.findByIdempotencyKey(CLIENT, "key-1")).contains(payment);
         List<Map<String, Object>> outbox = jdbi.withHandle(handle -> handle.createQuery(
                 "SELECT topic, message_key, payload FROM outbox").mapToMap().list());
         assertThat(outbox).singleElement().satisfies(row -> {
@@ -72,6 +73,7 @@ class JdbiPaymentStoreTest {
                     .deserialize(Topics.PAYMENTS_INITIATED.name(), (byte[]) row.get("payload"));
             assertThat(event.getPaymentId()).isEqualTo(payment.paymentId().toString());
             assertThat(event.getAmountMinor()).isEqualTo(1_250);
+            assertThat(event.getInitiatedBy()).isEqualTo(CLIENT);
         });
         // And both rows were written by the same database transaction
         boolean sameTransaction = jdbi.withHandle(handle -> handle.createQuery("""
@@ -90,18 +92,44 @@ class JdbiPaymentStoreTest {
                 payment.sourceAccountId(), new PaymentInitiated(), Map.of()));
 
         // When a claim on the key tries to record a payment
-        try (PaymentStore.KeyClaim claim = store.claim("key-2").orElseThrow()) {
+        try (PaymentStore.KeyClaim claim = store.claim(CLIENT, "key-2").orElseThrow()) {
             assertThatThrownBy(() -> claim.record(payment("key-2"))).isInstanceOf(RuntimeException.class);
         }
 
         // Then neither the payment nor any outbox row exists, and the key is free again
-        assertThat(store.findByIdempotencyKey("key-2")).isEmpty();
+        assertThat(store.findByIdempotencyKey(CLIENT, "key-2")).isEmpty();
         long outboxRows = jdbi.withHandle(handle -> handle.createQuery("SELECT count(*) FROM outbox")
                 .mapTo(Long.class).one());
         assertThat(outboxRows).isZero();
-        try (PaymentStore.KeyClaim again = store.claim("key-2").orElseThrow()) {
+        try (PaymentStore.KeyClaim again = store.claim(CLIENT, "key-2").orElseThrow()) {
             assertThat(again.recordedPayment()).isEmpty();
         }
+    }
+
+    @Test
+    void aKeyIsEachClientsOwnInTheStoreAndInItsClaims() {
+        // Given client A's payment under a key, and client A holding a claim on another
+        PaymentStore store = store(new PaymentEventOutbox());
+        try (PaymentStore.KeyClaim claim = store.claim(CLIENT, "shared").orElseThrow()) {
+            claim.record(payment("shared"));
+        }
+        try (PaymentStore.KeyClaim held = store.claim(CLIENT, "held").orElseThrow()) {
+            // When client B claims both keys
+            try (PaymentStore.KeyClaim shared = store.claim("client-b", "shared").orElseThrow();
+                 PaymentStore.KeyClaim alsoHeld = store.claim("client-b", "held").orElseThrow()) {
+                // Then B holds them, sees no payment of its own under them, and may record one
+                assertThat(shared.recordedPayment()).isEmpty();
+                assertThat(alsoHeld.recordedPayment()).isEmpty();
+                Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+                Payment bs = new Payment(UUID.randomUUID(), "client-b", "shared", "fingerprint", Channel.KAFKA, "bob",
+                        "alice", 5, "USD", null, PaymentStatus.PENDING, List.of(), null, now, now);
+                shared.record(bs);
+                assertThat(store.findByIdempotencyKey("client-b", "shared")).contains(bs);
+            }
+            // And A's own claim on its held key still excludes A
+            assertThat(store.claim(CLIENT, "held")).isEmpty();
+        }
+        assertThat(store.findByIdempotencyKey(CLIENT, "shared")).hasValueSatisfying(p -> assertThat(p.clientId()).isEqualTo(CLIENT));
     }
 
     private PaymentStore store(PaymentEvents events) {
@@ -111,7 +139,7 @@ class JdbiPaymentStoreTest {
     private static Payment payment(String idempotencyKey) {
         // Microseconds: what PostgreSQL's timestamptz keeps, so the payment reads back equal.
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        return new Payment(UUID.randomUUID(), idempotencyKey, "fingerprint-" + idempotencyKey, Channel.HTTP, "alice",
+        return new Payment(UUID.randomUUID(), CLIENT, idempotencyKey, "fingerprint-" + idempotencyKey, Channel.HTTP, "alice",
                 "bob", 1_250, "USD", "lunch", PaymentStatus.PENDING, List.of(), null, now, now);
     }
 }

@@ -37,7 +37,7 @@ public class DeadLetterPublisher {
     }
 
     public static String deadLetterTopicOf(String sourceTopic) {
-        return sourceTopic + ".dlt";
+        return sourceTopic + io.payledger.schemas.topic.Topics.DEAD_LETTER_SUFFIX;
     }
 
     public void publish(ConsumerRecord<byte[], byte[]> record, Exception error) {

@@ -153,8 +153,10 @@ public record KafkaSettings(String bootstrapServers, String schemaRegistryUrl, i
     }
 
     /**
-     * Every topic of the platform with its dead-letter topic. Each service declares them all so that
-     * start order does not matter; creation is idempotent. (Each relay creates its own checkpoint topic.)
+     * Every topic of fixed name ({@link Topics#all()}) with its dead-letter topic. Each service declares them
+     * all so that start order does not matter; creation is idempotent. (Each relay creates its own checkpoint
+     * topic; a producer's payment command topics, {@code payments.commands.<producer>} and its dead-letter
+     * topic, are the operator's to create when onboarding it.)
      */
     public List<NewTopic> platformTopics() {
         List<NewTopic> topics = new ArrayList<>();

@@ -1,6 +1,10 @@
 package io.payledger.platform.messaging;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.core.MicrometerConsumerListener;
 import org.springframework.kafka.listener.BatchMessageListener;
@@ -19,6 +23,13 @@ public final class ListenerContainers {
     /** Records per poll of a record listener. */
     public static final int RECORDS_PER_POLL = 500;
 
+    /**
+     * How soon a container subscribed by pattern sees a topic created after it started: its consumers
+     * refresh their metadata this often (Kafka's default is 5 minutes), unless
+     * {@code payledger.kafka.consumer[metadata.max.age.ms]} says otherwise.
+     */
+    public static final Duration NEW_TOPIC_DISCOVERY = Duration.ofSeconds(30);
+
     private final KafkaSettings kafka;
     private final MeterRegistry meters;
 
@@ -34,7 +45,29 @@ public final class ListenerContainers {
     public ConcurrentMessageListenerContainer<byte[], byte[]> forRecords(String group, DeadLetterPublisher deadLetters,
                                                                          MessageListener<byte[], byte[]> listener,
                                                                          String... topics) {
-        ConcurrentMessageListenerContainer<byte[], byte[]> container = container(group, RECORDS_PER_POLL, listener, topics);
+        return recordContainer(group, deadLetters, kafka.consumerConfig(group, RECORDS_PER_POLL), listener,
+                new ContainerProperties(topics));
+    }
+
+    /**
+     * As {@link #forRecords(String, DeadLetterPublisher, MessageListener, String...)}, subscribed to every
+     * topic whose whole name matches {@code topics}, those created later included (found within
+     * {@link #NEW_TOPIC_DISCOVERY}). A record goes to the dead-letter topic of the topic it came from.
+     */
+    public ConcurrentMessageListenerContainer<byte[], byte[]> forRecords(String group, DeadLetterPublisher deadLetters,
+                                                                         MessageListener<byte[], byte[]> listener,
+                                                                         Pattern topics) {
+        Map<String, Object> config = kafka.consumerConfig(group, RECORDS_PER_POLL);
+        config.putIfAbsent(ConsumerConfig.METADATA_MAX_AGE_CONFIG, (int) NEW_TOPIC_DISCOVERY.toMillis());
+        return recordContainer(group, deadLetters, config, listener, new ContainerProperties(topics));
+    }
+
+    private ConcurrentMessageListenerContainer<byte[], byte[]> recordContainer(String group,
+                                                                               DeadLetterPublisher deadLetters,
+                                                                               Map<String, Object> config,
+                                                                               MessageListener<byte[], byte[]> listener,
+                                                                               ContainerProperties properties) {
+        ConcurrentMessageListenerContainer<byte[], byte[]> container = container(config, listener, properties);
         container.setCommonErrorHandler(FailClosedErrorHandling.deadLetterAfterAttempts(group, deadLetters, meters));
         container.setRecordInterceptor(new RedriveTargets(group, meters).recordInterceptor());
         return container;
@@ -47,19 +80,18 @@ public final class ListenerContainers {
     public ConcurrentMessageListenerContainer<byte[], byte[]> forBatches(String group, int batchSize, int concurrency,
                                                                          BatchMessageListener<byte[], byte[]> listener,
                                                                          String... topics) {
-        ConcurrentMessageListenerContainer<byte[], byte[]> container = container(group, batchSize, listener, topics);
+        ConcurrentMessageListenerContainer<byte[], byte[]> container =
+                container(kafka.consumerConfig(group, batchSize), listener, new ContainerProperties(topics));
         container.setConcurrency(concurrency);
         container.setCommonErrorHandler(FailClosedErrorHandling.retryForever(group, meters));
         container.setBatchInterceptor(new RedriveTargets(group, meters).batchInterceptor());
         return container;
     }
 
-    private ConcurrentMessageListenerContainer<byte[], byte[]> container(String group, int maxPollRecords,
-                                                                         Object listener, String... topics) {
-        DefaultKafkaConsumerFactory<byte[], byte[]> consumers =
-                new DefaultKafkaConsumerFactory<>(kafka.consumerConfig(group, maxPollRecords));
+    private ConcurrentMessageListenerContainer<byte[], byte[]> container(Map<String, Object> consumerConfig,
+                                                                         Object listener, ContainerProperties properties) {
+        DefaultKafkaConsumerFactory<byte[], byte[]> consumers = new DefaultKafkaConsumerFactory<>(consumerConfig);
         consumers.addListener(new MicrometerConsumerListener<>(meters));
-        ContainerProperties properties = new ContainerProperties(topics);
         properties.setAckMode(ContainerProperties.AckMode.BATCH);
         properties.setMessageListener(listener);
         // Traces are the trace-id header's business (TraceHeaders), not Spring's observation.

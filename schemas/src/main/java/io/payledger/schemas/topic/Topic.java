@@ -81,7 +81,7 @@ public final class Topic<K, V> implements TopicValues<V> {
 
     /** The topic its poison records go to, as the original bytes. */
     public String deadLetterTopic() {
-        return name + ".dlt";
+        return name + Topics.DEAD_LETTER_SUFFIX;
     }
 
     @Override

@@ -59,7 +59,7 @@ class AvroSerdeTest {
 
     @Test
     void everyTopicsValuesRoundTripInSingleObjectEncoding() {
-        assertRoundTrip(Topics.PAYMENT_COMMANDS, command(), SINGLE_OBJECT);
+        assertRoundTrip(Topics.paymentCommands("acme"), command(), SINGLE_OBJECT);
         assertRoundTrip(Topics.PAYMENTS_INITIATED, initiated(), SINGLE_OBJECT);
         assertRoundTrip(Topics.FRAUD_DECISIONS, decision(), SINGLE_OBJECT);
         assertRoundTrip(Topics.LEDGER_TRANSACTIONS, posted(), SINGLE_OBJECT);

@@ -27,6 +27,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.DescribeTopicsOptions;
 import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsOptions;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -183,7 +184,7 @@ public final class ConsumerProgressMonitor implements SmartLifecycle {
         Admin admin = admin();
         int timeoutMs = (int) settings.callTimeout().toMillis();
         Map<TopicPartition, OffsetAndMetadata> committed = committedOffsets(admin, group.group(), timeoutMs);
-        Map<String, TopicDescription> topics = await(admin.describeTopics(group.topics(),
+        Map<String, TopicDescription> topics = await(admin.describeTopics(topicsOf(group, admin, timeoutMs),
                 new DescribeTopicsOptions().timeoutMs(timeoutMs)).allTopicNames());
         List<TopicPartition> partitions = topics.values().stream()
                 .flatMap(topic -> topic.partitions().stream()
@@ -266,6 +267,14 @@ public final class ConsumerProgressMonitor implements SmartLifecycle {
         } finally {
             reader.assign(List.of());
         }
+    }
+
+    /** The group's topics; for a group subscribed by pattern, those the cluster has now. */
+    private static List<String> topicsOf(ConsumedTopics group, Admin admin, int timeoutMs) throws Exception {
+        if (group.pattern() == null) {
+            return group.topics();
+        }
+        return group.topicsAmong(await(admin.listTopics(new ListTopicsOptions().timeoutMs(timeoutMs)).names()));
     }
 
     private static Map<TopicPartition, OffsetAndMetadata> committedOffsets(Admin admin, String group, int timeoutMs)

@@ -93,6 +93,40 @@ class ConsumerProgressMonitorTest {
     }
 
     @Test
+    void aGroupSubscribedByPatternIsWatchedOnEveryMatchingTopicThoseCreatedLaterIncluded() {
+        // Given a group subscribed by pattern, with records waiting on one matching topic
+        String prefix = "progress-pattern-" + UUID.randomUUID().toString().substring(0, 8);
+        String first = prefix + ".one";
+        String later = prefix + ".two";
+        String notMatching = prefix + ".one.dlt";
+        try (KafkaTestClient client = new KafkaTestClient(SharedInfrastructure.kafkaBootstrapServers())) {
+            client.createTopics(1, first, notMatching);
+            client.send(first, "k", new byte[] {1});
+            client.send(notMatching, "k", new byte[] {1});
+        }
+        monitor = new ConsumerProgressMonitor(
+                new KafkaSettings(SharedInfrastructure.kafkaBootstrapServers(), null, 1, (short) 1, null, null, null),
+                new ConsumerProgressSettings(Duration.ofSeconds(1), THRESHOLD),
+                List.of(ConsumedTopics.matching(group, java.util.regex.Pattern.compile(
+                        java.util.regex.Pattern.quote(prefix + ".") + "[a-z]+"))), meters, clock);
+        monitor.check();
+
+        // When a second matching topic appears with a record on it, and nothing moves past the threshold
+        try (KafkaTestClient client = new KafkaTestClient(SharedInfrastructure.kafkaBootstrapServers())) {
+            client.createTopics(1, later);
+            client.send(later, "k", new byte[] {1});
+        }
+        monitor.check();
+        clock.advance(THRESHOLD.plusSeconds(1));
+        monitor.check();
+
+        // Then both matching topics are watched and stalled, and the one that does not match is not watched
+        assertThat(monitor.progress().stalled()).extracting(p -> p.partition().topic()).containsExactly(first, later);
+        assertThat(meters.find(ConsumerProgressMonitor.COMMITTED_LAG).tag("topic", notMatching).gauge()).isNull();
+        assertThat(meters.get(ConsumerProgressMonitor.COMMITTED_LAG).tag("topic", later).gauge().value()).isEqualTo(1.0);
+    }
+
+    @Test
     void aBrokerThatCannotBeReachedMakesProgressUnknownAndBreaksNothing() {
         // Given a monitor of a cluster nobody listens for (port 1)
         monitor = monitorOf("localhost:1");
