@@ -22,8 +22,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * HTTP intake with and without token verification, in one run: the whole platform in this JVM (the
  * local stack, its issuer included), payments submitted over HTTP by {@code concurrency} clients,
- * each timed until its {@code 202}. Phases alternate — verified, parse-only, verified, parse-only —
- * after a warm-up, so the JIT and the database age alike for both ({@link SwitchableTokenVerification}).
+ * each timed until its {@code 202}. After a warm-up the phases run verified, parse-only, parse-only,
+ * verified (ABBA), so a platform still warming up, or slowing as its tables grow, favours neither
+ * ({@link SwitchableTokenVerification}).
  * Prints progress on stderr and one JSON line on stdout.
  *
  * <p>{@code ./run-benchmark.sh intake -Dpayments=20000 -Dconcurrency=32}
@@ -49,7 +50,10 @@ public final class IntakeBenchmark {
                 // The limit would measure itself: one client sends everything here.
                 .withProperty("payledger.rate-limit.requests-per-second", "1000000")
                 .withProperty("payledger.rate-limit.burst", "1000000")
-                .withConfiguration("payment-service", SwitchableTokenVerification.class))) {
+                // Both token checks on the intake path: the caller's at payment-service, and payment-service's
+                // own at the ledger, which it asks about the accounts.
+                .withConfiguration("payment-service", SwitchableTokenVerification.class)
+                .withConfiguration("ledger-service", SwitchableTokenVerification.class))) {
             String tokenUri = stack.identity().url() + "/oauth2/token";
             ClientCredentials wallet = new ClientCredentials(tokenUri, DemoClients.WALLET, DemoClients.WALLET_SECRET);
             List<String> accounts = openAccounts(stack.ledger().url(), wallet);
@@ -59,11 +63,14 @@ public final class IntakeBenchmark {
             benchmark.phase(accounts, warmup / 2, concurrency, true);
             benchmark.phase(accounts, warmup / 2, concurrency, false);
             Map<Boolean, Totals> totals = new LinkedHashMap<>();
-            for (boolean verify : List.of(true, false, true, false)) {
+            List<Object> phases = new ArrayList<>();
+            for (boolean verify : List.of(true, false, false, true)) {
                 Phase phase = benchmark.phase(accounts, payments / 2, concurrency, verify);
                 totals.computeIfAbsent(verify, v -> new Totals()).add(phase);
                 System.err.printf("%s: %.0f payments/s, p99 %.1f ms%n", verify ? "verified" : "parse-only",
                         phase.perSecond(), phase.latencies().percentile(0.99));
+                phases.add(Map.of("verified", verify, "paymentsPerSecond", Math.round(phase.perSecond()),
+                        "p99Ms", round(phase.latencies().percentile(0.99))));
             }
             Totals verified = totals.get(true);
             Totals parseOnly = totals.get(false);
@@ -76,6 +83,7 @@ public final class IntakeBenchmark {
             result.put("throughputCostOfVerification", round(1 - verified.perSecond() / parseOnly.perSecond()));
             result.put("p99RatioVerifiedToParseOnly", round(verified.latencies.percentile(0.99)
                     / parseOnly.latencies.percentile(0.99)));
+            result.put("phases", phases);
             System.out.println(Json.of(result));
         }
     }

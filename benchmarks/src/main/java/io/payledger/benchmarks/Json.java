@@ -15,6 +15,9 @@ final class Json {
                     .map(e -> "\"" + e.getKey() + "\":" + of(e.getValue()))
                     .collect(Collectors.joining(",", "{", "}"));
         }
+        if (value instanceof java.util.List<?> list) {
+            return list.stream().map(Json::of).collect(Collectors.joining(",", "[", "]"));
+        }
         if (value instanceof Number || value instanceof Boolean) {
             return String.valueOf(value);
         }

@@ -34,14 +34,12 @@ import tools.jackson.databind.JsonNode;
 @ExtendWith(OutputCaptureExtension.class)
 class EndToEndTest {
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(90);
+    private static final Duration TIMEOUT = DemoSession.TIMEOUT;
 
     private static LocalStack stack;
-    /** Reads with the operator's token (ops: every client's resources); pays as the accounts' owner. */
+    private static DemoSession demo;
     private static HttpApi payments;
     private static HttpApi ledger;
-    private static HttpApi notifications;
-    private static HttpApi walletPayments;
 
     @BeforeAll
     static void startPlatform() throws Exception {
@@ -49,15 +47,9 @@ class EndToEndTest {
         stack = LocalStack.start(LocalStack.Options.forTests()
                 .withProperty("payledger.consumer-progress.stall-threshold", "2s")
                 .withProperty("payledger.consumer-progress.check-interval", "250ms"));
-        Supplier<String> operator = stack.tokens(DemoClients.OPERATOR, DemoClients.OPERATOR_SECRET);
-        payments = new HttpApi(stack.payment().url(), operator);
-        ledger = new HttpApi(stack.ledger().url(), operator);
-        notifications = new HttpApi(stack.notification().url(), operator);
-        walletPayments = new HttpApi(stack.payment().url(), stack.tokens(DemoClients.WALLET, DemoClients.WALLET_SECRET));
-        List<String> funding = stack.demoAccounts().seed();
-        for (String location : funding) {
-            await().atMost(TIMEOUT).until(() -> payments.get(location).json().get("status").asText().equals("POSTED"));
-        }
+        demo = DemoSession.seeded(stack);
+        payments = demo.payments;
+        ledger = demo.ledger;
     }
 
     @AfterAll
@@ -179,8 +171,8 @@ class EndToEndTest {
         }
 
         // Keys are each client's own: the producer finds its command's payment by it
-        await().atMost(TIMEOUT).until(() -> walletPayments.get("/v1/payments?idempotencyKey=" + commandId).status() == 200);
-        String paymentId = walletPayments.get("/v1/payments?idempotencyKey=" + commandId).json().get("paymentId")
+        await().atMost(TIMEOUT).until(() -> demo.walletPayments.get("/v1/payments?idempotencyKey=" + commandId).status() == 200);
+        String paymentId = demo.walletPayments.get("/v1/payments?idempotencyKey=" + commandId).json().get("paymentId")
                 .asText();
         assertThat(awaitFinal(paymentId).get("status").asText()).isEqualTo("POSTED");
         assertThat(balance(carol)).isEqualTo(carolBefore + 700);
@@ -212,23 +204,16 @@ class EndToEndTest {
         }
     }
 
-    /** Out of a settlement account as the operator (scope funding), out of a customer's as its owner, the wallet. */
     private static String pay(String key, String from, String to, String amount, String currency) {
-        HttpApi payer = from.startsWith("settlement-") ? payments : walletPayments;
-        HttpApi.Response response = payer.post("/v1/payments", HttpApi.toJson(Map.of("sourceAccountId", from,
-                "destinationAccountId", to, "amount", amount, "currency", currency)), Map.of("Idempotency-Key", key));
-        assertThat(response.status()).as(response.body()).isEqualTo(202);
-        return response.json().get("paymentId").asText();
+        return demo.pay(key, from, to, amount, currency);
     }
 
     private static JsonNode awaitFinal(String paymentId) {
-        await().atMost(TIMEOUT).until(() -> !payments.get("/v1/payments/" + paymentId).json().get("status").asText()
-                .equals("PENDING"));
-        return payments.get("/v1/payments/" + paymentId).json();
+        return demo.awaitFinal(paymentId);
     }
 
     private static long balance(String accountId) {
-        return ledger.get("/v1/accounts/" + accountId).json().get("balanceMinor").asLong();
+        return demo.balance(accountId);
     }
 
     private static long entriesOf(String accountId, String transactionId) {
@@ -243,9 +228,6 @@ class EndToEndTest {
     }
 
     private static List<String> kinds(String paymentId) {
-        List<String> kinds = new ArrayList<>();
-        notifications.get("/v1/notifications?paymentId=" + paymentId).json()
-                .forEach(n -> kinds.add(n.get("kind").asText()));
-        return kinds;
+        return demo.kinds(paymentId);
     }
 }

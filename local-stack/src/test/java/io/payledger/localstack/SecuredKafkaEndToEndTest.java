@@ -64,7 +64,7 @@ import tools.jackson.databind.JsonNode;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SecuredKafkaEndToEndTest {
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(90);
+    private static final Duration TIMEOUT = DemoSession.TIMEOUT;
     /** Kafka's dumps of every client's and the broker's settings: captured (not printed) to prove secrets are hidden. */
     private static final String CONFIG_LOGGER = "org.apache.kafka.common.config.AbstractConfig";
     private static final List<String> AUTHORIZATION_FAILURES = List.of("AuthorizationException", "AUTHORIZATION_FAILED",
@@ -76,10 +76,7 @@ class SecuredKafkaEndToEndTest {
     private static PrintStream originalErr;
     private static LocalStack stack;
     private static EmbeddedKafkaBroker kafka;
-    private static HttpApi payments;
-    private static HttpApi ledger;
-    private static HttpApi notifications;
-    private static HttpApi walletPayments;
+    private static DemoSession demo;
     private static final List<String> foreignSecrets = new ArrayList<>();
 
     @BeforeAll
@@ -88,15 +85,7 @@ class SecuredKafkaEndToEndTest {
         stack = LocalStack.start(LocalStack.Options.forTests().withSecuredKafka()
                 .withProperty("payledger.consumer-progress.check-interval", "250ms"));
         kafka = stack.embeddedKafka().orElseThrow();
-        Supplier<String> operator = stack.tokens(DemoClients.OPERATOR, DemoClients.OPERATOR_SECRET);
-        payments = new HttpApi(stack.payment().url(), operator);
-        ledger = new HttpApi(stack.ledger().url(), operator);
-        notifications = new HttpApi(stack.notification().url(), operator);
-        walletPayments = new HttpApi(stack.payment().url(), stack.tokens(DemoClients.WALLET, DemoClients.WALLET_SECRET));
-        List<String> funding = stack.demoAccounts().seed();
-        for (String location : funding) {
-            await().atMost(TIMEOUT).until(() -> payments.get(location).json().get("status").asText().equals("POSTED"));
-        }
+        demo = DemoSession.seeded(stack);
     }
 
     @AfterAll
@@ -195,7 +184,7 @@ class SecuredKafkaEndToEndTest {
         assertThat(awaitFinal(later).get("status").asText()).isEqualTo("POSTED");
         assertThat(balance(alice)).isEqualTo(aliceBefore - 1);
         assertThat(balance(bob)).isEqualTo(bobBefore + 1);
-        assertThat(ledger.get("/v1/transactions/" + forgedPayment).status()).isEqualTo(404);
+        assertThat(demo.ledger.get("/v1/transactions/" + forgedPayment).status()).isEqualTo(404);
         try (KafkaTestClient admin = new KafkaTestClient(kafka.bootstrapServers(),
                 kafka.clientProperties(EmbeddedKafkaBroker.ADMIN_USER))) {
             for (String topic : List.of(Topics.FRAUD_DECISIONS.name(), Topics.LEDGER_ENTRIES.name())) {
@@ -362,14 +351,8 @@ class SecuredKafkaEndToEndTest {
                 .setBalanceAfter(1_000_000).build();
     }
 
-    /** Out of a settlement account as the operator (scope funding), out of a customer's as its owner, the wallet. */
     private static String pay(String from, String to, String amount) {
-        HttpApi payer = from.startsWith("settlement-") ? payments : walletPayments;
-        HttpApi.Response response = payer.post("/v1/payments", HttpApi.toJson(Map.of("sourceAccountId", from,
-                "destinationAccountId", to, "amount", amount, "currency", currencyOf(from))),
-                Map.of("Idempotency-Key", UUID.randomUUID().toString()));
-        assertThat(response.status()).as(response.body()).isEqualTo(202);
-        return response.json().get("paymentId").asText();
+        return demo.pay(UUID.randomUUID().toString(), from, to, amount, currencyOf(from));
     }
 
     private static String currencyOf(String account) {
@@ -377,19 +360,14 @@ class SecuredKafkaEndToEndTest {
     }
 
     private static JsonNode awaitFinal(String paymentId) {
-        await().atMost(TIMEOUT).until(() -> !payments.get("/v1/payments/" + paymentId).json().get("status").asText()
-                .equals("PENDING"));
-        return payments.get("/v1/payments/" + paymentId).json();
+        return demo.awaitFinal(paymentId);
     }
 
     private static long balance(String accountId) {
-        return ledger.get("/v1/accounts/" + accountId).json().get("balanceMinor").asLong();
+        return demo.balance(accountId);
     }
 
     private static List<String> kinds(String paymentId) {
-        List<String> kinds = new ArrayList<>();
-        notifications.get("/v1/notifications?paymentId=" + paymentId).json()
-                .forEach(n -> kinds.add(n.get("kind").asText()));
-        return kinds;
+        return demo.kinds(paymentId);
     }
 }
