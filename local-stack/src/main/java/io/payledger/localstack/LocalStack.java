@@ -10,6 +10,9 @@ import io.payledger.infra.EmbeddedPostgresServer;
 import io.payledger.ledger.LedgerServiceApplication;
 import io.payledger.notification.NotificationServiceApplication;
 import io.payledger.payment.PaymentServiceApplication;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
@@ -210,10 +214,10 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private static int freePort() {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+        try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("no free port for the issuer", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free port for the issuer", e);
         }
     }
 
@@ -265,13 +269,13 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /** A valid token of the demo client, each time asked: for an HTTP client's {@code Authorization} header. */
-    public java.util.function.Supplier<String> tokens(String clientId, String secret) {
+    public Supplier<String> tokens(String clientId, String secret) {
         ClientCredentials client = client(clientId, secret);
         return () -> {
             try {
                 return client.token();
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(e);

@@ -1,5 +1,14 @@
 package io.payledger.testsupport;
 
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import io.payledger.identity.keys.SigningKeys;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.ServerSocket;
@@ -128,24 +137,24 @@ public final class SharedIssuer {
      * resource server refuses although the signature is good (expired, not yet valid, another issuer or
      * audience). {@link #token(String)} is how every other test gets one.
      */
-    public static String signedByIssuer(com.nimbusds.jwt.JWTClaimsSet claims) {
+    public static String signedByIssuer(JWTClaimsSet claims) {
         issuerUri();
-        com.nimbusds.jose.jwk.RSAKey key = issuer.getBean(io.payledger.identity.keys.SigningKeys.class).signingKey();
-        com.nimbusds.jwt.SignedJWT jwt = new com.nimbusds.jwt.SignedJWT(
-                new com.nimbusds.jose.JWSHeader.Builder(com.nimbusds.jose.JWSAlgorithm.RS256).keyID(key.getKeyID()).build(),
+        RSAKey key = issuer.getBean(SigningKeys.class).signingKey();
+        SignedJWT jwt = new SignedJWT(
+                new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(),
                 claims);
         try {
-            jwt.sign(new com.nimbusds.jose.crypto.RSASSASigner(key));
-        } catch (com.nimbusds.jose.JOSEException e) {
+            jwt.sign(new RSASSASigner(key));
+        } catch (JOSEException e) {
             throw new IllegalStateException(e);
         }
         return jwt.serialize();
     }
 
     /** The public keys the issuer publishes at its JWKS endpoint, the signing key first. */
-    public static List<com.nimbusds.jose.jwk.JWK> publishedKeys() {
+    public static List<JWK> publishedKeys() {
         issuerUri();
-        return issuer.getBean(io.payledger.identity.keys.SigningKeys.class).publishedKeys().getKeys();
+        return issuer.getBean(SigningKeys.class).publishedKeys().getKeys();
     }
 
     /** Spring properties every service under test gets: {@link #LIMITED}'s own rate limit. */
