@@ -1,12 +1,17 @@
 package io.payledger.platform.messaging;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.payledger.platform.relay.RelaysHealthIndicator;
+import io.payledger.platform.relay.TransactionalRelay;
+import java.time.Clock;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.PropertySource;
@@ -34,5 +39,12 @@ public class PlatformMessagingAutoConfiguration {
     @ConditionalOnMissingBean
     ListenerContainers listenerContainers(KafkaSettings kafka, MeterRegistry meters) {
         return new ListenerContainers(kafka, meters);
+    }
+
+    /** Readiness component {@code relays}: DOWN while a relay refuses to publish or keeps failing. */
+    @Bean
+    @ConditionalOnMissingBean(name = "relaysHealthIndicator")
+    HealthIndicator relaysHealthIndicator(ObjectProvider<TransactionalRelay> relays) {
+        return new RelaysHealthIndicator(relays.orderedStream().toList(), Clock.systemUTC());
     }
 }

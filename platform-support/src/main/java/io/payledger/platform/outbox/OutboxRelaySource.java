@@ -53,6 +53,16 @@ public final class OutboxRelaySource implements RelaySource {
     }
 
     @Override
+    public java.util.OptionalLong backlogAfter(RelayPosition after) {
+        return java.util.OptionalLong.of(jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT count(*) FROM outbox WHERE (tx_id, id) > (CAST(CAST(:xid AS text) AS xid8), :id)""")
+                .bind("xid", after.transactionId())
+                .bind("id", after.ordinal())
+                .mapTo(Long.class)
+                .one()));
+    }
+
+    @Override
     public void relayed(RelayPosition upTo) {
         jdbi.useHandle(handle -> handle.createUpdate("""
                         DELETE FROM outbox WHERE (tx_id, id) <= (CAST(CAST(:xid AS text) AS xid8), :id)""")

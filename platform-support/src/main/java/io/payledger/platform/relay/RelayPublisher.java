@@ -70,8 +70,9 @@ final class RelayPublisher {
     /**
      * Publishes until {@code running} turns false. Throws when leadership is lost, the producer is
      * fenced, the checkpoint is ahead of the database, or anything else fails; what was committed stays.
+     * {@code resumed} runs once the checkpoint is read and found consistent with the database.
      */
-    void publishWhileLeading(RelayLeadership leadership, BooleanSupplier running)
+    void publishWhileLeading(RelayLeadership leadership, BooleanSupplier running, Runnable resumed)
             throws InterruptedException, SQLException {
         checkpoints.ensureTopic(replicationFactor, KAFKA_TIMEOUT);
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerConfig)) {
@@ -82,6 +83,7 @@ final class RelayPublisher {
             position = checkpoint;
             source.relayed(position);
             log.info("Relay {} resumes after {}", settings.name(), position.encode());
+            resumed.run();
             while (running.getAsBoolean()) {
                 // A dropped lock session frees the lock for another instance: notice it even while busy.
                 leadership.verify();

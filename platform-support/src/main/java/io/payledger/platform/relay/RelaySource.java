@@ -9,6 +9,14 @@ public interface RelaySource {
      */
     RelayChunk fetchAfter(RelayPosition after, int maxRows);
 
+    /**
+     * How many committed rows lie after {@code after}: written, not yet published. Empty when the source
+     * cannot say. Read at metrics scrapes, so one cheap query.
+     */
+    default java.util.OptionalLong backlogAfter(RelayPosition after) {
+        return java.util.OptionalLong.empty();
+    }
+
     /** Everything up to and including {@code upTo} is committed in Kafka; the source may forget it. */
     default void relayed(RelayPosition upTo) {
     }

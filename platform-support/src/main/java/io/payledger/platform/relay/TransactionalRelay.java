@@ -1,5 +1,6 @@
 package io.payledger.platform.relay;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.payledger.platform.messaging.KafkaSettings;
@@ -35,14 +36,48 @@ public final class TransactionalRelay implements SmartLifecycle, AutoCloseable {
     private final RelayPublisher publisher;
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicInteger leading = new AtomicInteger();
+    private final RelaySource source;
+    private volatile RelayStatus status = RelayStatus.of(RelayStatus.State.STARTING, "not yet leading or standing by");
     private Thread thread;
 
     public TransactionalRelay(RelaySettings settings, RelaySource source, DataSource dataSource,
                               KafkaSettings kafka, MeterRegistry meters) {
         this.settings = settings;
         this.dataSource = dataSource;
+        this.source = source;
         this.publisher = new RelayPublisher(settings, source, dataSource, kafka, meters);
         meters.gauge("payledger.relay.leader", List.of(Tag.of("relay", settings.name())), leading);
+        Gauge.builder("payledger.relay.backlog", this, TransactionalRelay::backlog)
+                .tag("relay", settings.name())
+                .description("Rows written but not yet published, as the leading instance sees them (NaN elsewhere)")
+                .register(meters);
+    }
+
+    public String name() {
+        return settings.name();
+    }
+
+    /** What this instance's relay is doing now, for readiness. */
+    public RelayStatus status() {
+        return status;
+    }
+
+    private double backlog() {
+        if (!isLeader()) {
+            return Double.NaN;
+        }
+        try {
+            return source.backlogAfter(publisher.position()).stream().mapToDouble(rows -> rows).findFirst()
+                    .orElse(Double.NaN);
+        } catch (RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
+    private void setStatus(RelayStatus.State state, String detail) {
+        if (status.state() != state || !status.detail().equals(detail)) {
+            status = RelayStatus.of(state, detail);
+        }
     }
 
     @Override
@@ -91,6 +126,7 @@ public final class TransactionalRelay implements SmartLifecycle, AutoCloseable {
                 Optional<RelayLeadership> acquired =
                         RelayLeadership.tryAcquire(dataSource, settings.name(), LOCK_CHECK_INTERVAL);
                 if (acquired.isEmpty()) {
+                    setStatus(RelayStatus.State.STANDING_BY, "another instance holds the relay's lock");
                     pause(settings.retryBackoff());
                     continue;
                 }
@@ -98,7 +134,9 @@ public final class TransactionalRelay implements SmartLifecycle, AutoCloseable {
                     leading.set(1);
                     log.info("Relay {} is leading", settings.name());
                     try {
-                        publisher.publishWhileLeading(leadership, running::get);
+                        // LEADING only once the checkpoint proved consistent: a refusing relay stays REFUSING.
+                        publisher.publishWhileLeading(leadership, running::get,
+                                () -> setStatus(RelayStatus.State.LEADING, "publishing"));
                     } finally {
                         leading.set(0);
                     }
@@ -108,15 +146,18 @@ public final class TransactionalRelay implements SmartLifecycle, AutoCloseable {
                 return;
             } catch (ProducerFencedException | InvalidProducerEpochException e) {
                 log.warn("Relay {} was fenced by another instance; standing down", settings.name());
+                setStatus(RelayStatus.State.STANDING_BY, "fenced by another instance");
                 pauseQuietly(settings.retryBackoff());
             } catch (CheckpointAheadOfDatabaseException e) {
                 log.error("Relay {} refuses to publish: {}", settings.name(), e.getMessage());
+                setStatus(RelayStatus.State.REFUSING, e.getMessage());
                 pauseQuietly(CHECKPOINT_AHEAD_RECHECK);
             } catch (Exception e) {
                 if (!running.get()) {
                     return;
                 }
                 log.warn("Relay {} failed, retrying in {}: {}", settings.name(), settings.retryBackoff(), e.toString());
+                setStatus(RelayStatus.State.FAILING, e.toString());
                 pauseQuietly(settings.retryBackoff());
             }
         }

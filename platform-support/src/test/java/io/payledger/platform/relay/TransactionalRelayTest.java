@@ -13,6 +13,7 @@ import io.payledger.schemas.topic.Topics;
 import io.payledger.testsupport.KafkaTestClient;
 import io.payledger.testsupport.SharedInfrastructure;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -28,6 +29,8 @@ import org.jdbi.v3.postgres.PostgresPlugin;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /** The outbox relay on a real database and broker: commit order, exactly once across restarts, and its guards. */
@@ -145,6 +148,42 @@ class TransactionalRelayTest {
         assertThat(published()).isEmpty();
         assertThat(outboxRows()).isEqualTo(1);
         assertThat(relay.position()).isEqualTo(RelayPosition.START);
+        // And it says so: refusing, which takes readiness down with the reason
+        assertThat(relay.status().state()).isEqualTo(RelayStatus.State.REFUSING);
+        Health readiness = new RelaysHealthIndicator(List.of(relay), Clock.systemUTC()).health();
+        assertThat(readiness.getStatus()).isEqualTo(Status.DOWN);
+        assertThat(readiness.getDetails().get(relayName).toString()).contains("REFUSING", "900000000000:0");
+    }
+
+    @Test
+    void aLeadingRelayIsReadyAndCountsWhatItHasNotPublishedYet() {
+        // Given a relay that has published two events
+        jdbi.useTransaction(handle -> append(handle, "c1", "c2"));
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        relay = startRelay(meters);
+        assertThat(awaitPublished(2)).containsExactly("c1", "c2");
+
+        // Then it leads, its readiness is UP, and its backlog is nothing
+        await().atMost(TIMEOUT).until(() -> relay.status().state() == RelayStatus.State.LEADING);
+        assertThat(new RelaysHealthIndicator(List.of(relay), Clock.systemUTC()).health().getStatus())
+                .isEqualTo(Status.UP);
+        await().atMost(TIMEOUT).until(() -> meters.get("payledger.relay.backlog").gauge().value() == 0.0);
+
+        // When three rows commit behind a transaction that is still running (so they cannot be published yet)
+        try (Handle running = jdbi.open()) {
+            running.begin();
+            running.createQuery("SELECT pg_current_xact_id()::text").mapTo(String.class).one();
+            jdbi.useTransaction(handle -> append(handle, "d1", "d2", "d3"));
+
+            // Then they are the relay's backlog, and nothing of them is published
+            await().atMost(TIMEOUT).until(() -> meters.get("payledger.relay.backlog").gauge().value() == 3.0);
+            assertThat(published()).hasSize(2);
+            running.rollback();
+        }
+
+        // And once that transaction ends they are published and the backlog is empty again
+        await().atMost(TIMEOUT).until(() -> published().size() == 5);
+        await().atMost(TIMEOUT).until(() -> meters.get("payledger.relay.backlog").gauge().value() == 0.0);
     }
 
     @Test
@@ -176,9 +215,13 @@ class TransactionalRelayTest {
     }
 
     private TransactionalRelay startRelay() {
+        return startRelay(new SimpleMeterRegistry());
+    }
+
+    private TransactionalRelay startRelay(SimpleMeterRegistry meters) {
         TransactionalRelay started = new TransactionalRelay(
                 new RelaySettings(relayName, 100, Duration.ofMillis(20), Duration.ofMillis(200)),
-                new OutboxRelaySource(jdbi), dataSource, kafkaSettings(), new SimpleMeterRegistry());
+                new OutboxRelaySource(jdbi), dataSource, kafkaSettings(), meters);
         started.start();
         return started;
     }
