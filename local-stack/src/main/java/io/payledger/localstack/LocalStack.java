@@ -160,7 +160,7 @@ public final class LocalStack implements AutoCloseable {
     private void startServices(Options options) {
         // The issuer first: its URL is in every token, and every service checks tokens against it.
         register(startIssuer(options));
-        // Then the ledger: payment-service asks it about accounts. The others have no start order.
+        // Then the services, in no particular order: payment-service learns accounts from ledger.accounts.
         CompletableFuture<RunningService> ledger = startAsync("ledger-service", LedgerServiceApplication.application(),
                 options, Map.of());
         CompletableFuture<RunningService> fraud = startAsync("fraud-service", FraudServiceApplication.application(),
@@ -168,14 +168,9 @@ public final class LocalStack implements AutoCloseable {
                         .map(dir -> dir.resolve("fraud-streams").toString()).orElse(temporaryStreamsDirectory())));
         CompletableFuture<RunningService> notification = startAsync("notification-service",
                 NotificationServiceApplication.application(), options, Map.of());
-        register(ledger.join());
-        // payment-service asks the ledger with a token of its own client (PAYMENT_CLIENT_SECRET, OAUTH2_TOKEN_URI).
         CompletableFuture<RunningService> payment = startAsync("payment-service", PaymentServiceApplication.application(),
-                options, Map.of("payledger.ledger-url", ledger().url(),
-                        "spring.security.oauth2.client.registration.ledger.client-secret",
-                        DemoClients.PAYMENT_SERVICE_SECRET,
-                        "spring.security.oauth2.client.provider.payledger.token-uri",
-                        identity().url() + "/oauth2/token"));
+                options, Map.of());
+        register(ledger.join());
         register(payment.join());
         register(fraud.join());
         register(notification.join());
@@ -195,9 +190,7 @@ public final class LocalStack implements AutoCloseable {
         }
         List<Client> clients = List.of(
                 new Client(DemoClients.WALLET, DemoClients.WALLET_SECRET, DemoClients.WALLET_SCOPES),
-                new Client(DemoClients.OPERATOR, DemoClients.OPERATOR_SECRET, DemoClients.OPERATOR_SCOPES),
-                new Client(DemoClients.PAYMENT_SERVICE, DemoClients.PAYMENT_SERVICE_SECRET,
-                        DemoClients.PAYMENT_SERVICE_SCOPES));
+                new Client(DemoClients.OPERATOR, DemoClients.OPERATOR_SECRET, DemoClients.OPERATOR_SCOPES));
         for (int i = 0; i < clients.size(); i++) {
             String client = "--payledger.identity.clients[" + i + "].";
             args.add(client + "id=" + clients.get(i).id());
