@@ -210,14 +210,17 @@ public final class LocalStack implements AutoCloseable {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {
-            throw new UncheckedIOException("no free port for the issuer", e);
+            throw new UncheckedIOException("no free port", e);
         }
     }
 
     private CompletableFuture<RunningService> startAsync(String name, SpringApplication application, Options options,
                                                          Map<String, String> own) {
         List<String> args = new ArrayList<>(quietStart());
-        args.add("--server.port=" + options.ports().getOrDefault(name, 0));
+        // Chosen before it starts, not by the server (0): a service stopped and started again (context stop and
+        // start, as the end-to-end tests do with the ledger) listens where it did.
+        int port = Optional.ofNullable(options.ports().get(name)).filter(p -> p > 0).orElseGet(LocalStack::freePort);
+        args.add("--server.port=" + port);
         args.add("--management.server.port=" + options.ports().getOrDefault(name + ".management", 0));
         args.add("--spring.security.oauth2.resourceserver.jwt.issuer-uri=" + identity().url());
         args.add("--payledger.kafka.bootstrap-servers=" + kafkaBootstrapServers);

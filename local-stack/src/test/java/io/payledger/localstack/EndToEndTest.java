@@ -121,6 +121,7 @@ class EndToEndTest {
         } finally {
             ledgerService.start();
         }
+        await().atMost(TIMEOUT).until(() -> answers(ledgerUrl));
         // And once the ledger is back, it is posted
         assertThat(awaitFinal(paymentId).get("status").asText()).isEqualTo("POSTED");
     }
