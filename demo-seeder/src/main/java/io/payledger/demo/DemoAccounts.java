@@ -31,6 +31,9 @@ public final class DemoAccounts {
 
     private static final Logger log = LoggerFactory.getLogger(DemoAccounts.class);
     private static final Duration POLL_INTERVAL = Duration.ofSeconds(2);
+    private static final Duration COPY_PATIENCE = Duration.ofSeconds(60);
+    private static final Duration COPY_RETRY_INTERVAL = Duration.ofMillis(100);
+    private static final String UNKNOWN_ACCOUNT = "urn:payledger:problem:unknown-account";
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String ledgerUrl;
@@ -101,10 +104,7 @@ public final class DemoAccounts {
             for (String name : CUSTOMERS) {
                 String account = customer(name, currency);
                 open(account, currency, "CUSTOMER", wallet);
-                HttpResponse<String> funding = post(paymentUrl + "/v1/payments", """
-                        {"sourceAccountId":"%s","destinationAccountId":"%s","amount":"%s","currency":"%s",
-                         "reference":"demo funding"}""".formatted(settlement(currency), account, FUNDING, currency),
-                        "seed-funding-" + account, operator);
+                HttpResponse<String> funding = fund(account, currency);
                 if (funding.statusCode() != 202) {
                     throw new IllegalStateException("funding " + account + " failed: " + funding.statusCode() + " "
                             + funding.body());
@@ -116,6 +116,28 @@ public final class DemoAccounts {
         }
         log.info("Seeded {} demo accounts in {}", CURRENCIES.size() * (CUSTOMERS.size() + 1), CURRENCIES);
         return fundingPayments;
+    }
+
+    /**
+     * Pays the account's funding. payment-service learns a just-opened account from the ledger's event
+     * (ledger.accounts), typically well under a second after it opens; until then it refuses the payment as
+     * an unknown account (422 unknown-account, recording nothing), so that answer is retried, with the same
+     * Idempotency-Key, for up to {@link #COPY_PATIENCE}.
+     */
+    private HttpResponse<String> fund(String account, String currency) throws IOException, InterruptedException {
+        Instant deadline = Instant.now().plus(COPY_PATIENCE);
+        while (true) {
+            HttpResponse<String> funding = post(paymentUrl + "/v1/payments", """
+                    {"sourceAccountId":"%s","destinationAccountId":"%s","amount":"%s","currency":"%s",
+                     "reference":"demo funding"}""".formatted(settlement(currency), account, FUNDING, currency),
+                    "seed-funding-" + account, operator);
+            if (funding.statusCode() != 422 || !funding.body().contains(UNKNOWN_ACCOUNT)
+                    || Instant.now().isAfter(deadline)) {
+                return funding;
+            }
+            log.debug("payment-service does not know {} yet; retrying", account);
+            Thread.sleep(COPY_RETRY_INTERVAL.toMillis());
+        }
     }
 
     private void open(String accountId, String currency, String type, ClientCredentials owner)

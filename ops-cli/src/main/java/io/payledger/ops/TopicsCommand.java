@@ -35,8 +35,9 @@ final class TopicsCommand {
             Set<String> existing = admin.listTopics().names().get(60, TimeUnit.SECONDS);
             List<NewTopic> missing = topics.stream().filter(topic -> !existing.contains(topic.name())).toList();
             for (NewTopic topic : topics) {
-                out.printf("  %-45s %3d partitions, replication factor %d: %s%n", topic.name(), topic.numPartitions(),
-                        topic.replicationFactor(), existing.contains(topic.name()) ? "exists" : "MISSING");
+                String config = topic.configs() == null || topic.configs().isEmpty() ? "" : " " + topic.configs();
+                out.printf("  %-45s %3d partitions, replication factor %d%s: %s%n", topic.name(), topic.numPartitions(),
+                        topic.replicationFactor(), config, existing.contains(topic.name()) ? "exists" : "MISSING");
             }
             if (!options.flag("execute")) {
                 out.printf("dry run: %d of %d missing, nothing changed; add --execute to create them%n", missing.size(),

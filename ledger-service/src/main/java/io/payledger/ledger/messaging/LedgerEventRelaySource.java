@@ -4,6 +4,9 @@ import io.payledger.events.EntryPosted;
 import io.payledger.ledger.domain.Entry;
 import io.payledger.ledger.domain.LedgerTransaction;
 import io.payledger.ledger.persistence.JournalReader;
+import io.payledger.events.AccountState;
+import io.payledger.ledger.persistence.JournalReader.Journaled;
+import io.payledger.ledger.persistence.JournalReader.JournaledAccount;
 import io.payledger.ledger.persistence.JournalReader.JournaledTransaction;
 import io.payledger.platform.relay.RelayChunk;
 import io.payledger.platform.relay.RelayPosition;
@@ -22,29 +25,39 @@ import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * Turns journaled transactions into {@code ledger.transactions} (keyed by source account) and
- * {@code ledger.entries} (keyed by the entry's account) records, in commit order.
+ * {@code ledger.entries} (keyed by the entry's account) records, and opened accounts into
+ * {@code ledger.accounts} records (keyed by account ID), in commit order.
  */
 public final class LedgerEventRelaySource implements RelaySource {
 
     private final JournalReader journal;
     private final Serializer<SpecificRecord> outcomes;
     private final Serializer<EntryPosted> entries;
+    private final Serializer<AccountState> accounts;
 
     public LedgerEventRelaySource(JournalReader journal, SerdeSettings serdeSettings) {
         this.journal = journal;
         this.outcomes = Topics.LEDGER_TRANSACTIONS.valueSerde(serdeSettings).serializer();
         this.entries = Topics.LEDGER_ENTRIES.valueSerde(serdeSettings).serializer();
+        this.accounts = Topics.LEDGER_ACCOUNTS.valueSerde(serdeSettings).serializer();
     }
 
     @Override
     public RelayChunk fetchAfter(RelayPosition after, int maxRows) {
-        List<JournaledTransaction> journaled = journal.after(after, maxRows);
+        List<Journaled> journaled = journal.after(after, maxRows);
         if (journaled.isEmpty()) {
             return RelayChunk.empty(after);
         }
         List<RelayedMessage> messages = new ArrayList<>(journaled.size() * 3);
-        for (JournaledTransaction item : journaled) {
-            LedgerTransaction tx = item.transaction();
+        for (Journaled row : journaled) {
+            if (row instanceof JournaledAccount opened) {
+                String accountsTopic = Topics.LEDGER_ACCOUNTS.name();
+                AccountState state = LedgerEvents.accountState(opened.account());
+                messages.add(new RelayedMessage(accountsTopic, utf8(state.getAccountId()),
+                        accounts.serialize(accountsTopic, state), Map.of()));
+                continue;
+            }
+            LedgerTransaction tx = ((JournaledTransaction) row).transaction();
             Map<String, String> headers = new HashMap<>();
             headers.put(TraceHeaders.PAYMENT_ID, tx.transactionId().toString());
             if (tx.payment().traceId() != null) {

@@ -1,6 +1,8 @@
 package io.payledger.ledger.messaging;
 
+import io.payledger.events.AccountState;
 import io.payledger.events.EntryPosted;
+import io.payledger.ledger.domain.Account;
 import io.payledger.events.Posting;
 import io.payledger.events.TransactionDeclined;
 import io.payledger.events.TransactionPosted;
@@ -59,6 +61,19 @@ final class LedgerEvents {
                 .setAmountMinor(entry.amountMinor())
                 .setCurrency(entry.currency())
                 .setBalanceAfter(entry.balanceAfter())
+                .build();
+    }
+
+    /** The state an account was opened in: the only state change an account has today. */
+    static AccountState accountState(Account account) {
+        return AccountState.newBuilder()
+                .setEventId(eventId("account-opened", account.accountId()))
+                .setAccountId(account.accountId())
+                .setCurrency(account.currency())
+                .setType(account.type().name())
+                .setOwner(account.owner())
+                .setStatus("OPEN")
+                .setOpenedAt(account.createdAt())
                 .build();
     }
 

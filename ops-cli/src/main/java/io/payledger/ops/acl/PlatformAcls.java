@@ -69,6 +69,8 @@ public final class PlatformAcls {
     /** payment-service's groups: commands ({@code payment-service}) and outcomes ({@code payment-service.outcomes}). */
     public static final String PAYMENT_COMMANDS_GROUP = "payment-service";
     public static final String PAYMENT_OUTCOMES_GROUP = "payment-service.outcomes";
+    /** payment-service's copy of the ledger's accounts (ledger.accounts). */
+    public static final String PAYMENT_ACCOUNTS_GROUP = "payment-service.accounts";
     public static final String PAYMENT_OUTBOX_RELAY = "payment-service.outbox";
     public static final String LEDGER_GROUP = "ledger-service";
     public static final String LEDGER_EVENTS_RELAY = "ledger-service.events";
@@ -205,8 +207,11 @@ public final class PlatformAcls {
         String outcomes = "learns outcomes (group " + PAYMENT_OUTCOMES_GROUP + ")";
         consumes(grants, principal, Topics.FRAUD_DECISIONS.name(), outcomes);
         consumes(grants, principal, Topics.LEDGER_TRANSACTIONS.name(), outcomes);
+        consumes(grants, principal, Topics.LEDGER_ACCOUNTS.name(),
+                "keeps its copy of the ledger's accounts (group " + PAYMENT_ACCOUNTS_GROUP + ")");
         grants.add(allow(principal, AclOperation.READ, ResourceType.GROUP, PatternType.PREFIXED, PAYMENT_SERVICE,
-                "its consumer groups " + PAYMENT_COMMANDS_GROUP + " and " + PAYMENT_OUTCOMES_GROUP));
+                "its consumer groups " + PAYMENT_COMMANDS_GROUP + ", " + PAYMENT_OUTCOMES_GROUP + " and "
+                        + PAYMENT_ACCOUNTS_GROUP));
         relay(grants, principal, PAYMENT_OUTBOX_RELAY, Topics.PAYMENTS_INITIATED.name());
     }
 
@@ -233,7 +238,8 @@ public final class PlatformAcls {
         consumes(grants, principal, Topics.FRAUD_DECISIONS.name(), "applies approved payments (group " + LEDGER_GROUP + ")");
         grants.add(allow(principal, AclOperation.READ, ResourceType.GROUP, PatternType.LITERAL, LEDGER_GROUP,
                 "its consumer group"));
-        relay(grants, principal, LEDGER_EVENTS_RELAY, Topics.LEDGER_TRANSACTIONS.name(), Topics.LEDGER_ENTRIES.name());
+        relay(grants, principal, LEDGER_EVENTS_RELAY, Topics.LEDGER_TRANSACTIONS.name(), Topics.LEDGER_ENTRIES.name(),
+                Topics.LEDGER_ACCOUNTS.name());
     }
 
     private void notification(List<Grant> grants, String principal) {

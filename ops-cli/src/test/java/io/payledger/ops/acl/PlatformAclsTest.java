@@ -27,7 +27,7 @@ class PlatformAclsTest {
 
     @Test
     void onlyTheLedgerWritesTheLedgerTopics() {
-        for (String topic : List.of("ledger.entries", "ledger.transactions")) {
+        for (String topic : List.of("ledger.entries", "ledger.transactions", "ledger.accounts")) {
             assertThat(allows(LEDGER, AclOperation.WRITE, ResourceType.TOPIC, topic)).as(topic).isTrue();
             for (String other : List.of(FRAUD, PAYMENT, NOTIFICATION, "User:acme")) {
                 assertThat(allows(other, AclOperation.WRITE, ResourceType.TOPIC, topic)).as(other + " " + topic).isFalse();
@@ -58,7 +58,12 @@ class PlatformAclsTest {
         assertThat(allows(LEDGER, AclOperation.READ, ResourceType.GROUP, "notification-service")).isFalse();
         assertThat(allows(PAYMENT, AclOperation.READ, ResourceType.GROUP, "payment-service")).isTrue();
         assertThat(allows(PAYMENT, AclOperation.READ, ResourceType.GROUP, "payment-service.outcomes")).isTrue();
+        assertThat(allows(PAYMENT, AclOperation.READ, ResourceType.GROUP, "payment-service.accounts")).isTrue();
         assertThat(allows(PAYMENT, AclOperation.READ, ResourceType.GROUP, "ledger-service")).isFalse();
+        // payment-service keeps its own copy of the ledger's accounts; nobody else reads them
+        assertThat(allows(PAYMENT, AclOperation.READ, ResourceType.TOPIC, "ledger.accounts")).isTrue();
+        assertThat(allows(NOTIFICATION, AclOperation.READ, ResourceType.TOPIC, "ledger.accounts")).isFalse();
+        assertThat(allows(FRAUD, AclOperation.READ, ResourceType.TOPIC, "ledger.accounts")).isFalse();
         assertThat(allows(NOTIFICATION, AclOperation.READ, ResourceType.TOPIC, "ledger.transactions")).isTrue();
         assertThat(allows(NOTIFICATION, AclOperation.READ, ResourceType.TOPIC, "ledger.entries")).isFalse();
         assertThat(allows(FRAUD, AclOperation.READ, ResourceType.GROUP, "fraud-service")).isTrue();

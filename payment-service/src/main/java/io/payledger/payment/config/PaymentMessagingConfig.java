@@ -1,8 +1,10 @@
 package io.payledger.payment.config;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.payledger.payment.accounts.AccountCopy;
 import io.payledger.payment.domain.PaymentIntake;
 import io.payledger.payment.domain.PaymentStore;
+import io.payledger.payment.messaging.LedgerAccountListener;
 import io.payledger.payment.messaging.PaymentCommandListener;
 import io.payledger.payment.messaging.PaymentOutcomeListener;
 import io.payledger.platform.messaging.DeadLetterPublisher;
@@ -28,6 +30,7 @@ public class PaymentMessagingConfig {
 
     static final String CONSUMER_GROUP = "payment-service";
     static final String OUTCOMES_CONSUMER_GROUP = "payment-service.outcomes";
+    static final String ACCOUNTS_CONSUMER_GROUP = "payment-service.accounts";
     static final String RELAY_NAME = "payment-service.outbox";
 
     @Bean
@@ -55,6 +58,19 @@ public class PaymentMessagingConfig {
                 Topics.FRAUD_DECISIONS.name(), Topics.LEDGER_TRANSACTIONS.name());
     }
 
+    /** The copy of the ledger's accounts that intake checks against, from ledger.accounts. */
+    @Bean
+    ConcurrentMessageListenerContainer<byte[], byte[]> ledgerAccountContainer(ListenerContainers containers,
+                                                                              KafkaSettings kafka,
+                                                                              Producer<byte[], byte[]> deadLetterProducer,
+                                                                              AccountCopy copy,
+                                                                              MeterRegistry meters) {
+        DeadLetterPublisher deadLetters = new DeadLetterPublisher(deadLetterProducer, ACCOUNTS_CONSUMER_GROUP, meters);
+        LedgerAccountListener listener = new LedgerAccountListener(kafka.serdeSettings(), deadLetters, copy);
+        return containers.forRecords(ACCOUNTS_CONSUMER_GROUP, deadLetters, listener::onRecord,
+                Topics.LEDGER_ACCOUNTS.name());
+    }
+
     @Bean
     TransactionalRelay paymentOutboxRelay(KafkaSettings kafka, Jdbi jdbi, DataSource dataSource,
                                           MeterRegistry meters) {
@@ -72,5 +88,10 @@ public class PaymentMessagingConfig {
     ConsumedTopics paymentOutcomesConsumed() {
         return new ConsumedTopics(OUTCOMES_CONSUMER_GROUP, Topics.FRAUD_DECISIONS.name(),
                 Topics.LEDGER_TRANSACTIONS.name());
+    }
+
+    @Bean
+    ConsumedTopics ledgerAccountsConsumed() {
+        return new ConsumedTopics(ACCOUNTS_CONSUMER_GROUP, Topics.LEDGER_ACCOUNTS.name());
     }
 }

@@ -2,7 +2,7 @@ package io.payledger.payment.domain;
 
 import java.util.Optional;
 
-/** Which accounts exist, in which currency, of which type and whose. The ledger owns accounts; this is how we ask it. */
+/** Which accounts exist, in which currency, of which type and whose. The ledger owns accounts; this is what we know of them. */
 public interface AccountDirectory {
 
     /** What the ledger says an account is: a customer's (which may not go negative) or the platform's. */

@@ -20,6 +20,15 @@ import java.util.function.Supplier;
  */
 public final class PaymentIntake {
 
+    /**
+     * Said of every account refused as unknown: the copy of the ledger's accounts learns a new account from
+     * the ledger's event, so for a moment after opening it the account is unknown here. Refusing it records
+     * nothing, and the same request with the same idempotency key is accepted once the event is in.
+     */
+    public static final String NOT_SEEN_YET = " (an account just opened at the ledger becomes usable here once"
+            + " the ledger's event about it arrives, typically well under a second: retry with the same"
+            + " Idempotency-Key)";
+
     /** The payment, and whether this call created it or found it from an earlier call with the same key. */
     public record Outcome(Payment payment, boolean replayed) {
     }
@@ -43,7 +52,7 @@ public final class PaymentIntake {
         if (earlier.isPresent()) {
             return replay(earlier.get(), request);
         }
-        // Claimed before the account lookups, which can take seconds: a second request with this key
+        // Claimed before the account lookups: a second request with this key
         // meanwhile is told the first is in flight instead of being checked alongside it.
         try (PaymentStore.KeyClaim claim = store.claim(request.clientId(), request.idempotencyKey())
                 .orElseThrow(() -> inFlight(request))) {
@@ -104,7 +113,7 @@ public final class PaymentIntake {
         requireCurrency(payableSource(request), request);
         String destinationId = request.destinationAccountId();
         requireCurrency(accounts.find(destinationId).orElseThrow(() -> new PaymentRefusedException(
-                PaymentRefusal.UNKNOWN_ACCOUNT, "account " + destinationId + " does not exist")), request);
+                PaymentRefusal.UNKNOWN_ACCOUNT, "account " + destinationId + " does not exist" + NOT_SEEN_YET)), request);
     }
 
     private AccountDirectory.AccountSummary payableSource(PaymentRequest request) {
@@ -120,7 +129,7 @@ public final class PaymentIntake {
         }
         return source.filter(account -> mayPayFrom(account, request.submitter())).orElseThrow(() ->
                 // Word for word the same whether the account is missing or another client's.
-                new PaymentRefusedException(PaymentRefusal.UNKNOWN_ACCOUNT, "no account " + sourceId + " you may pay from"));
+                new PaymentRefusedException(PaymentRefusal.UNKNOWN_ACCOUNT, "no account " + sourceId + " you may pay from" + NOT_SEEN_YET));
     }
 
     private static boolean mayPayFrom(AccountDirectory.AccountSummary account, Submitter submitter) {

@@ -176,9 +176,9 @@ class PaymentIntakeTest {
 
         // Then both are refused alike, and nothing is recorded
         assertThat(foreign.refusal()).isEqualTo(PaymentRefusal.UNKNOWN_ACCOUNT);
-        assertThat(foreign.getMessage()).isEqualTo("no account bob you may pay from");
+        assertThat(foreign.getMessage()).isEqualTo("no account bob you may pay from" + PaymentIntake.NOT_SEEN_YET);
         assertThat(missing.refusal()).isEqualTo(PaymentRefusal.UNKNOWN_ACCOUNT);
-        assertThat(missing.getMessage()).isEqualTo("no account nobody you may pay from");
+        assertThat(missing.getMessage()).isEqualTo("no account nobody you may pay from" + PaymentIntake.NOT_SEEN_YET);
         assertThat(store.payments).isEmpty();
     }
 

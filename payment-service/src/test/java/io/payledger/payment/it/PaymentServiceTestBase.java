@@ -22,11 +22,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
- * payment-service on the shared broker, database and issuer, with a stand-in for the ledger's accounts API.
+ * payment-service on the shared broker, database and issuer, with no ledger-service: the ledger's accounts
+ * reach it as the ledger publishes them, on ledger.accounts ({@link LedgerAccountsFeed}).
  * {@link #api} calls it as {@link SharedIssuer#CLIENT_A}, which owns {@link #alice}; {@link #bob} is
  * {@link SharedIssuer#CLIENT_B}'s. Over Kafka, {@link #COMMANDS} is client A's own command topic.
  */
@@ -34,7 +33,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 abstract class PaymentServiceTestBase {
 
     static final Duration TIMEOUT = Duration.ofSeconds(60);
-    static final FakeLedgerAccounts LEDGER = new FakeLedgerAccounts();
+    static final LedgerAccountsFeed LEDGER = new LedgerAccountsFeed();
     static final Deserializer<PaymentInitiated> INITIATED =
             Topics.PAYMENTS_INITIATED.valueSerde(SerdeSettings.singleObjectEncoding()).deserializer();
 
@@ -57,16 +56,6 @@ abstract class PaymentServiceTestBase {
         }
     }
 
-    @DynamicPropertySource
-    static void ledgerAccounts(DynamicPropertyRegistry registry) {
-        registry.add("payledger.ledger-url", LEDGER::url);
-        // payment-service's own client, for its token to the ledger (PAYMENT_CLIENT_SECRET, OAUTH2_TOKEN_URI).
-        registry.add("spring.security.oauth2.client.registration.ledger.client-secret",
-                () -> SharedIssuer.clientSecret(SharedIssuer.PAYMENT_SERVICE));
-        registry.add("spring.security.oauth2.client.provider.payledger.token-uri",
-                () -> SharedIssuer.issuerUri() + "/oauth2/token");
-    }
-
     @LocalServerPort
     int port;
 
@@ -81,7 +70,6 @@ abstract class PaymentServiceTestBase {
     @BeforeEach
     void accounts() {
         api = as(CLIENT_A);
-        LEDGER.down(false);
         alice = "alice-" + UUID.randomUUID().toString().substring(0, 8);
         bob = "bob-" + UUID.randomUUID().toString().substring(0, 8);
         LEDGER.open(alice, "USD", CLIENT_A);

@@ -3,6 +3,7 @@ package io.payledger.payment.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.payledger.events.PaymentInitiated;
+import io.payledger.payment.domain.PaymentIntake;
 import io.payledger.payment.persistence.JdbiPaymentStore;
 import io.payledger.schemas.topic.TraceHeaders;
 import io.payledger.testsupport.HttpApi;
@@ -13,6 +14,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.util.HashMap;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -229,25 +231,24 @@ class PaymentsApiTest extends PaymentServiceTestBase {
 
     @Test
     void theSameKeyWhileTheFirstRequestIsStillCheckingItsAccountsIs409() throws Exception {
-        // Given a first request held up by a slow ledger while it checks its destination account
+        // Given a first request held up while it checks its accounts (the copy of the ledger's accounts is
+        // locked, as a slow read would hold it)
         String key = UUID.randomUUID().toString();
-        String slowAccount = "slow-" + UUID.randomUUID().toString().substring(0, 8);
-        LEDGER.open(slowAccount, "USD", CLIENT_B);
-        FakeLedgerAccounts.HeldLookups slowLookups = LEDGER.holdLookupsOf(slowAccount);
-        CompletableFuture<HttpApi.Response> first =
-                CompletableFuture.supplyAsync(() -> pay(key, alice, slowAccount, "5.00", "USD"));
+        CompletableFuture<HttpApi.Response> first;
         HttpApi.Response second;
-        try {
-            assertThat(slowLookups.awaitFirstLookup(TIMEOUT)).as("the first request asks the ledger").isTrue();
+        try (LedgerAccountsFeed.HeldCopy held = LedgerAccountsFeed.holdCopy()) {
+            first = CompletableFuture.supplyAsync(() -> pay(key, alice, bob, "5.00", "USD"));
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (!held.someoneWaits() && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertThat(held.someoneWaits()).as("the first request checks its accounts").isTrue();
 
             // When a second request with the same key arrives meanwhile
-            second = pay(key, alice, slowAccount, "5.00", "USD");
-
-            // Then it is told the first is in flight, without checking the accounts itself
-            assertThat(LEDGER.lookupsOf(slowAccount)).isEqualTo(1);
-        } finally {
-            slowLookups.release();
+            second = pay(key, alice, bob, "5.00", "USD");
         }
+
+        // Then it is told the first is in flight, without checking the accounts itself (it did not wait)
         assertThat(second.status()).as(second.body()).isEqualTo(409);
         assertThat(second.contentType()).startsWith("application/problem+json");
         assertThat(second.json().get("type").asText()).isEqualTo("urn:payledger:problem:request-in-flight");
@@ -255,7 +256,7 @@ class PaymentsApiTest extends PaymentServiceTestBase {
         // And the first request completes as the one payment with the key, which a retry then finds
         HttpApi.Response firstResponse = first.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         assertThat(firstResponse.status()).as(firstResponse.body()).isEqualTo(202);
-        HttpApi.Response retry = pay(key, alice, slowAccount, "5.00", "USD");
+        HttpApi.Response retry = pay(key, alice, bob, "5.00", "USD");
         assertThat(retry.status()).isEqualTo(202);
         assertThat(retry.header("Idempotent-Replayed")).isEqualTo("true");
         assertThat(retry.json().get("paymentId").asText()).isEqualTo(firstResponse.json().get("paymentId").asText());
@@ -263,24 +264,30 @@ class PaymentsApiTest extends PaymentServiceTestBase {
     }
 
     @Test
-    void whenTheLedgerCannotBeAskedThePaymentIsRefusedAsRetryableAndTheKeyIsFreeForTheRetry() {
-        // Given the ledger is down
-        LEDGER.down(true);
+    void anAccountTheCopyHasNotSeenIsUnknownUntilTheLedgersEventArrivesAndTheSameKeyThenSucceeds() {
+        // Given an account the ledger has opened but whose event has not reached payment-service yet
         String key = UUID.randomUUID().toString();
         String newAccount = alice + "-new";
 
-        // When a payment needs its accounts checked
-        HttpApi.Response response = pay(key, newAccount, bob, "1.00", "USD");
+        // When client A pays out of it
+        HttpApi.Response refused = pay(key, newAccount, bob, "1.00", "USD");
 
-        // Then it is refused as retryable and records nothing
-        assertThat(response.status()).isEqualTo(503);
-        assertThat(response.header("Retry-After")).isNotNull();
+        // Then it is refused as an unknown account, saying why it may be unknown for now, and records nothing
+        assertThat(refused.status()).as(refused.body()).isEqualTo(422);
+        assertThat(refused.json().get("type").asText()).isEqualTo("urn:payledger:problem:unknown-account");
+        assertThat(refused.json().get("detail").asText())
+                .isEqualTo("no account " + newAccount + " you may pay from" + PaymentIntake.NOT_SEEN_YET);
         assertThat(paymentsWithKey(key)).isZero();
+        // And the same for a destination the copy has not seen
+        HttpApi.Response toUnseen = pay(UUID.randomUUID().toString(), alice, newAccount, "1.00", "USD");
+        assertThat(toUnseen.status()).as(toUnseen.body()).isEqualTo(422);
+        assertThat(toUnseen.json().get("detail").asText())
+                .isEqualTo("account " + newAccount + " does not exist" + PaymentIntake.NOT_SEEN_YET);
 
-        // And the failed request left its key unclaimed: the retry, once the ledger is back, is accepted
-        LEDGER.down(false);
+        // And once the ledger's event arrives, the retry with the same key is accepted
         LEDGER.open(newAccount, "USD", CLIENT_A);
         assertThat(pay(key, newAccount, bob, "1.00", "USD").status()).isEqualTo(202);
+        assertThat(paymentsWithKey(key)).isEqualTo(1);
     }
 
     @Test

@@ -153,7 +153,8 @@ public record KafkaSettings(String bootstrapServers, String schemaRegistryUrl, i
     }
 
     /**
-     * Every topic of fixed name ({@link Topics#all()}) with its dead-letter topic. Each service declares them
+     * Every topic of fixed name ({@link Topics#all()}), with its own configuration ({@link Topic#config()}:
+     * {@code ledger.accounts} is compacted), and its dead-letter topic. Each service declares them
      * all so that start order does not matter; creation is idempotent. (Each relay creates its own checkpoint
      * topic; a producer's payment command topics, {@code payments.commands.<producer>} and its dead-letter
      * topic, are the operator's to create when onboarding it.)
@@ -161,7 +162,7 @@ public record KafkaSettings(String bootstrapServers, String schemaRegistryUrl, i
     public List<NewTopic> platformTopics() {
         List<NewTopic> topics = new ArrayList<>();
         for (Topic<String, ?> topic : Topics.all()) {
-            topics.add(new NewTopic(topic.name(), partitions, replicationFactor));
+            topics.add(new NewTopic(topic.name(), partitions, replicationFactor).configs(topic.config()));
             topics.add(new NewTopic(topic.deadLetterTopic(), partitions, replicationFactor));
         }
         return topics;

@@ -1,6 +1,7 @@
 package io.payledger.platform.security;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -8,8 +9,10 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.security.oauth2.server.resource.autoconfigure.servlet.JwkSetUriJwtDecoderBuilderCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.http.client.SimpleClientHttpRequestFactory;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
@@ -17,6 +20,7 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.web.client.RestTemplate;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
@@ -41,6 +45,28 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
 @EnableConfigurationProperties(RateLimitSettings.class)
 @EnableWebSecurity
 public class PlatformSecurityAutoConfiguration {
+
+    /** How long fetching the issuer's discovery document or its JWKS may take to connect. */
+    static final Duration ISSUER_CONNECT_TIMEOUT = Duration.ofSeconds(2);
+    /** How long it may then wait for the answer. */
+    static final Duration ISSUER_READ_TIMEOUT = Duration.ofSeconds(5);
+
+    /**
+     * The one outbound HTTP client every service has: the issuer's discovery document and keys, which it
+     * fetches to check tokens. With time limits, so an issuer that does not answer fails a request's token
+     * check (401) within seconds instead of holding the request thread for ever.
+     */
+    @Bean
+    JwkSetUriJwtDecoderBuilderCustomizer issuerTimeouts() {
+        return builder -> builder.restOperations(issuerClient());
+    }
+
+    static RestTemplate issuerClient() {
+        SimpleClientHttpRequestFactory requests = new SimpleClientHttpRequestFactory();
+        requests.setConnectTimeout(ISSUER_CONNECT_TIMEOUT);
+        requests.setReadTimeout(ISSUER_READ_TIMEOUT);
+        return new RestTemplate(requests);
+    }
 
     /** A service without an HTTP API of its own (fraud-service) declares none: every request needs a token. */
     @Bean

@@ -4,6 +4,7 @@ import io.payledger.schemas.serde.AvroSerde;
 import io.payledger.schemas.serde.SerdeSettings;
 import io.payledger.schemas.serde.TopicValues;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificData;
@@ -26,9 +27,16 @@ public final class Topic<K, V> implements TopicValues<V> {
     private final Class<V> valueType;
     private final List<Class<? extends SpecificRecord>> valueRecordTypes;
     private final Schema valueSchema;
+    private final Map<String, String> config;
 
     private Topic(String name, Serde<K> keySerde, Class<V> valueType,
                   List<Class<? extends SpecificRecord>> valueRecordTypes) {
+        this(name, keySerde, valueType, valueRecordTypes, Map.of());
+    }
+
+    private Topic(String name, Serde<K> keySerde, Class<V> valueType,
+                  List<Class<? extends SpecificRecord>> valueRecordTypes, Map<String, String> config) {
+        this.config = Map.copyOf(config);
         this.name = Objects.requireNonNull(name);
         this.keySerde = Objects.requireNonNull(keySerde);
         this.valueType = Objects.requireNonNull(valueType);
@@ -47,6 +55,19 @@ public final class Topic<K, V> implements TopicValues<V> {
     static Topic<String, SpecificRecord> keyedByStringCarrying(String name,
                                                                Class<? extends SpecificRecord>... valueTypes) {
         return new Topic<>(name, Serdes.String(), SpecificRecord.class, List.of(valueTypes));
+    }
+
+    /** This topic with {@code cleanup.policy=compact}: Kafka keeps the latest value of every key. */
+    Topic<K, V> compacted() {
+        return new Topic<>(name, keySerde, valueType, valueRecordTypes, Map.of("cleanup.policy", "compact"));
+    }
+
+    /**
+     * The topic's own configuration, which whoever creates the topic sets (empty: the broker's defaults).
+     * Its dead-letter topic has none of it: dead letters are kept, not compacted.
+     */
+    public Map<String, String> config() {
+        return config;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.payledger.schemas.topic;
 
 import io.payledger.commands.InitiatePayment;
+import io.payledger.events.AccountState;
 import io.payledger.events.EntryPosted;
 import io.payledger.events.FraudDecision;
 import io.payledger.events.PaymentInitiated;
@@ -75,8 +76,15 @@ public final class Topics {
     public static final Topic<String, EntryPosted> LEDGER_ENTRIES =
             Topic.keyedByString("ledger.entries", EntryPosted.class);
 
+    /**
+     * The ledger's accounts: one {@link AccountState} per change of an account's state, keyed by account ID.
+     * Compacted, so the latest state of every account stays for as long as the topic does.
+     */
+    public static final Topic<String, AccountState> LEDGER_ACCOUNTS =
+            Topic.keyedByString("ledger.accounts", AccountState.class).compacted();
+
     private static final List<Topic<String, ?>> ALL =
-            List.of(PAYMENTS_INITIATED, FRAUD_DECISIONS, LEDGER_TRANSACTIONS, LEDGER_ENTRIES);
+            List.of(PAYMENTS_INITIATED, FRAUD_DECISIONS, LEDGER_TRANSACTIONS, LEDGER_ENTRIES, LEDGER_ACCOUNTS);
 
     private Topics() {
     }
