@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serializer;
 
@@ -73,6 +74,11 @@ public final class LedgerEventRelaySource implements RelaySource {
             }
         }
         return new RelayChunk(messages, journaled.get(journaled.size() - 1).position());
+    }
+
+    @Override
+    public OptionalLong backlogAfter(RelayPosition after) {
+        return OptionalLong.of(journal.countAfter(after));
     }
 
     private static byte[] utf8(String value) {

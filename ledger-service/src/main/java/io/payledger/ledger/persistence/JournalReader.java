@@ -35,6 +35,19 @@ public final class JournalReader {
         this.jdbi = jdbi;
     }
 
+    /** How many journal rows, transactions and accounts, committed after {@code after}: the relay's backlog. */
+    public long countAfter(RelayPosition after) {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT (SELECT count(*) FROM transactions
+                                 WHERE (journal_xid, journal_ordinal) > (CAST(CAST(:xid AS text) AS xid8), :ordinal))
+                             + (SELECT count(*) FROM accounts
+                                 WHERE (journal_xid, journal_ordinal) > (CAST(CAST(:xid AS text) AS xid8), :ordinal))""")
+                .bind("xid", after.transactionId())
+                .bind("ordinal", after.ordinal())
+                .mapTo(Long.class)
+                .one());
+    }
+
     /**
      * Up to {@code limit} journal rows after {@code after}, oldest first, written by database transactions
      * that are older than any still running (so none can later commit behind the returned positions).

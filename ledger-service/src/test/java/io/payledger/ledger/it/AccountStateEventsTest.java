@@ -14,6 +14,8 @@ import java.util.List;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.serialization.Deserializer;
+import io.payledger.ledger.persistence.JournalReader;
+import io.payledger.platform.relay.RelayPosition;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -72,6 +74,28 @@ class AccountStateEventsTest {
         assertThat(state.getStatus()).isEqualTo("OPEN");
         assertThat(state.getOpenedAt()).isNotNull();
         assertThat(state.getEventId()).isNotBlank();
+    }
+
+    @Test
+    void theRelaysBacklogIsTheJournalRowsAfterItsPosition() {
+        // Given the journal's last row now
+        Jdbi jdbi = Jdbi.create(dataSource);
+        RelayPosition last = jdbi.withHandle(h -> h.createQuery("""
+                        SELECT journal_xid::text::bigint AS xid, journal_ordinal FROM (
+                            SELECT journal_xid, journal_ordinal::bigint FROM transactions
+                            UNION ALL SELECT journal_xid, journal_ordinal FROM accounts) journal
+                         ORDER BY journal_xid DESC, journal_ordinal DESC LIMIT 1""")
+                .map((rs, ctx) -> new RelayPosition(rs.getLong("xid"), rs.getLong("journal_ordinal"))).one());
+        JournalReader journal = new JournalReader(jdbi);
+        assertThat(journal.countAfter(last)).isZero();
+
+        // When two accounts are opened
+        assertThat(clientA.post("/v1/accounts", body(unique("backlog"))).status()).isEqualTo(201);
+        assertThat(clientA.post("/v1/accounts", body(unique("backlog"))).status()).isEqualTo(201);
+
+        // Then they are the two rows after that position, and everything counts from the start
+        assertThat(journal.countAfter(last)).isEqualTo(2);
+        assertThat(journal.countAfter(RelayPosition.START)).isGreaterThan(2);
     }
 
     @Test
