@@ -52,8 +52,10 @@ public final class PaymentIntake {
         if (earlier.isPresent()) {
             return replay(earlier.get(), request);
         }
-        // Claimed before the account lookups: a second request with this key
-        // meanwhile is told the first is in flight instead of being checked alongside it.
+        // The accounts are checked before the key is claimed: the check reads the local copy through a
+        // connection of its own, and a claim holds one until it ends, so checking inside the claim could
+        // leave every pooled connection held by a claim waiting for another (a pool deadlock under load).
+        validateAccounts(request);
         try (PaymentStore.KeyClaim claim = store.claim(request.clientId(), request.idempotencyKey())
                 .orElseThrow(() -> inFlight(request))) {
             Optional<Payment> recorded = claim.recordedPayment();
@@ -61,7 +63,6 @@ public final class PaymentIntake {
                 // The first request finished between our look and our claim.
                 return replay(recorded.get(), request);
             }
-            validateAccounts(request);
             Payment payment = Payment.accept(request, paymentIds.get(), clock.instant());
             claim.record(payment);
             return new Outcome(payment, false);

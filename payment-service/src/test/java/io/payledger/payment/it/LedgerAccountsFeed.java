@@ -1,5 +1,7 @@
 package io.payledger.payment.it;
 
+import static org.awaitility.Awaitility.await;
+
 import io.payledger.events.AccountState;
 import io.payledger.schemas.serde.SerdeSettings;
 import io.payledger.schemas.topic.Topics;
@@ -58,18 +60,8 @@ final class LedgerAccountsFeed {
 
     /** Waits until payment-service's copy has the account. */
     void awaitCopied(String accountId) {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (!copied(accountId)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("payment-service's copy never learned account " + accountId);
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
+        await("payment-service's copy learns account " + accountId).atMost(TIMEOUT)
+                .pollInterval(Duration.ofMillis(20)).until(() -> copied(accountId));
     }
 
     static boolean copied(String accountId) {
@@ -87,28 +79,34 @@ final class LedgerAccountsFeed {
     }
 
     /**
-     * Holds the copy locked (ACCESS EXCLUSIVE) until closed: intake's account checks wait meanwhile, as a
-     * slow read would. Close it well within the services' lock timeout.
+     * Holds the payments table against writes (EXCLUSIVE: reads go on) until closed: a request that has
+     * claimed its key waits to record its payment meanwhile, as a slow write would.
      */
-    static HeldCopy holdCopy() {
+    static HeldCopy holdPaymentWrites() {
+        return hold("payments", "EXCLUSIVE");
+    }
+
+    private static HeldCopy hold(String table, String mode) {
         try {
             Connection connection = connect();
             connection.setAutoCommit(false);
             try (Statement lock = connection.createStatement()) {
-                lock.execute("LOCK TABLE payment.ledger_accounts IN ACCESS EXCLUSIVE MODE");
+                lock.execute("LOCK TABLE payment." + table + " IN " + mode + " MODE");
             }
-            return new HeldCopy(connection);
+            return new HeldCopy(connection, table);
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    /** A lock on the copy; see {@link #holdCopy()}. */
+    /** A table lock; see {@link #holdPaymentWrites()}. */
     static final class HeldCopy implements AutoCloseable {
         private final Connection connection;
+        private final String table;
 
-        private HeldCopy(Connection connection) {
+        private HeldCopy(Connection connection, String table) {
             this.connection = connection;
+            this.table = table;
         }
 
         /** Whether some session is waiting for the copy. */
@@ -116,7 +114,7 @@ final class LedgerAccountsFeed {
             try (Connection other = connect(); Statement query = other.createStatement();
                  ResultSet result = query.executeQuery("""
                          SELECT count(*) FROM pg_locks l JOIN pg_class c ON l.relation = c.oid
-                          WHERE c.relname = 'ledger_accounts' AND NOT l.granted""")) {
+                          WHERE c.relname = '%s' AND NOT l.granted""".formatted(table))) {
                 result.next();
                 return result.getLong(1) > 0;
             } catch (SQLException e) {

@@ -1,6 +1,7 @@
 package io.payledger.payment.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.payledger.events.PaymentInitiated;
 import io.payledger.payment.domain.PaymentIntake;
@@ -230,19 +231,16 @@ class PaymentsApiTest extends PaymentServiceTestBase {
     }
 
     @Test
-    void theSameKeyWhileTheFirstRequestIsStillCheckingItsAccountsIs409() throws Exception {
-        // Given a first request held up while it checks its accounts (the copy of the ledger's accounts is
-        // locked, as a slow read would hold it)
+    void theSameKeyWhileTheFirstRequestIsStillRecordingItsPaymentIs409() throws Exception {
+        // Given a first request that has claimed its key and is held up recording its payment (the payments
+        // table is locked against writes, as a slow write would hold it)
         String key = UUID.randomUUID().toString();
         CompletableFuture<HttpApi.Response> first;
         HttpApi.Response second;
-        try (LedgerAccountsFeed.HeldCopy held = LedgerAccountsFeed.holdCopy()) {
+        try (LedgerAccountsFeed.HeldCopy held = LedgerAccountsFeed.holdPaymentWrites()) {
             first = CompletableFuture.supplyAsync(() -> pay(key, alice, bob, "5.00", "USD"));
-            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-            while (!held.someoneWaits() && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
-            assertThat(held.someoneWaits()).as("the first request checks its accounts").isTrue();
+            await("the first request records its payment").atMost(Duration.ofSeconds(5))
+                    .pollInterval(Duration.ofMillis(10)).until(held::someoneWaits);
 
             // When a second request with the same key arrives meanwhile
             second = pay(key, alice, bob, "5.00", "USD");
