@@ -33,6 +33,8 @@ public final class DemoAccounts {
     private static final Duration POLL_INTERVAL = Duration.ofSeconds(2);
     private static final Duration COPY_PATIENCE = Duration.ofSeconds(60);
     private static final Duration COPY_RETRY_INTERVAL = Duration.ofMillis(100);
+    /** Retries back off, doubling from {@link #COPY_RETRY_INTERVAL} up to this. */
+    private static final Duration MAX_COPY_RETRY_INTERVAL = Duration.ofSeconds(2);
     private static final String UNKNOWN_ACCOUNT = "urn:payledger:problem:unknown-account";
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -126,6 +128,7 @@ public final class DemoAccounts {
      */
     private HttpResponse<String> fund(String account, String currency) throws IOException, InterruptedException {
         Instant deadline = Instant.now().plus(COPY_PATIENCE);
+        Duration backoff = COPY_RETRY_INTERVAL;
         while (true) {
             HttpResponse<String> funding = post(paymentUrl + "/v1/payments", """
                     {"sourceAccountId":"%s","destinationAccountId":"%s","amount":"%s","currency":"%s",
@@ -135,8 +138,10 @@ public final class DemoAccounts {
                     || Instant.now().isAfter(deadline)) {
                 return funding;
             }
-            log.debug("payment-service does not know {} yet; retrying", account);
-            Thread.sleep(COPY_RETRY_INTERVAL.toMillis());
+            log.debug("payment-service does not know {} yet; retrying in {}", account, backoff);
+            Thread.sleep(backoff.toMillis());
+            backoff = backoff.multipliedBy(2).compareTo(MAX_COPY_RETRY_INTERVAL) > 0 ? MAX_COPY_RETRY_INTERVAL
+                    : backoff.multipliedBy(2);
         }
     }
 

@@ -29,6 +29,10 @@ public final class JournalReader {
     public record JournaledAccount(RelayPosition position, Account account) implements Journaled {
     }
 
+    /** Rows after the bound position {@code :xid}, {@code :ordinal}, in commit order (both tables' journal index). */
+    private static final String AFTER_POSITION =
+            "(journal_xid, journal_ordinal) > (CAST(CAST(:xid AS text) AS xid8), :ordinal)";
+
     private final Jdbi jdbi;
 
     public JournalReader(Jdbi jdbi) {
@@ -38,10 +42,8 @@ public final class JournalReader {
     /** How many journal rows, transactions and accounts, committed after {@code after}: the relay's backlog. */
     public long countAfter(RelayPosition after) {
         return jdbi.withHandle(handle -> handle.createQuery("""
-                        SELECT (SELECT count(*) FROM transactions
-                                 WHERE (journal_xid, journal_ordinal) > (CAST(CAST(:xid AS text) AS xid8), :ordinal))
-                             + (SELECT count(*) FROM accounts
-                                 WHERE (journal_xid, journal_ordinal) > (CAST(CAST(:xid AS text) AS xid8), :ordinal))""")
+                        SELECT (SELECT count(*) FROM transactions WHERE %1$s)
+                             + (SELECT count(*) FROM accounts WHERE %1$s)""".formatted(AFTER_POSITION))
                 .bind("xid", after.transactionId())
                 .bind("ordinal", after.ordinal())
                 .mapTo(Long.class)
@@ -61,10 +63,10 @@ public final class JournalReader {
             List<Row> rows = handle.createQuery("SELECT journal_xid::text::bigint AS xid, journal_ordinal, "
                             + LedgerRows.TRANSACTION_COLUMNS + """
                               FROM transactions
-                             WHERE (journal_xid, journal_ordinal) > (CAST(CAST(:xid AS text) AS xid8), :ordinal)
+                             WHERE %s
                                AND journal_xid < CAST(:bound AS xid8)
                              ORDER BY journal_xid, journal_ordinal
-                             LIMIT :limit""")
+                             LIMIT :limit""".formatted(AFTER_POSITION))
                     .bind("xid", after.transactionId())
                     .bind("ordinal", (int) Math.min(after.ordinal(), Integer.MAX_VALUE))
                     .bind("bound", bound)
@@ -75,10 +77,10 @@ public final class JournalReader {
             List<Journaled> accounts = handle.createQuery("SELECT journal_xid::text::bigint AS xid, journal_ordinal, "
                             + LedgerRows.ACCOUNT_COLUMNS + """
                               FROM accounts
-                             WHERE (journal_xid, journal_ordinal) > (CAST(CAST(:xid AS text) AS xid8), :ordinal)
+                             WHERE %s
                                AND journal_xid < CAST(:bound AS xid8)
                              ORDER BY journal_xid, journal_ordinal
-                             LIMIT :limit""")
+                             LIMIT :limit""".formatted(AFTER_POSITION))
                     .bind("xid", after.transactionId())
                     .bind("ordinal", after.ordinal())
                     .bind("bound", bound)
