@@ -14,13 +14,13 @@ public final class DemoClients {
     public static final String WALLET = "demo-wallet";
     public static final String WALLET_SECRET = "demo-wallet-secret";
     public static final List<String> WALLET_SCOPES = List.of("payments:write", "payments:read", "accounts:write",
-            "accounts:read", "ledger:read", "notifications:read");
+            "accounts:read", "ledger:read", "notifications:read", "webhooks:manage");
 
     /** An operator: opens the settlement accounts, funds customers from them, reads everything. */
     public static final String OPERATOR = "demo-operator";
     public static final String OPERATOR_SECRET = "demo-operator-secret";
     public static final List<String> OPERATOR_SCOPES = List.of("ops", "funding", "payments:write", "payments:read",
-            "accounts:write", "accounts:read", "ledger:read", "notifications:read");
+            "accounts:write", "accounts:read", "ledger:read", "notifications:read", "webhooks:manage");
 
     private DemoClients() {
     }

@@ -28,6 +28,8 @@ class PlatformAclsMatchTheServicesTest {
         assertThat(PlatformAcls.LEDGER_GROUP).isEqualTo(constant(LedgerMessagingConfig.class, "CONSUMER_GROUP"));
         assertThat(PlatformAcls.LEDGER_EVENTS_RELAY).isEqualTo(constant(LedgerMessagingConfig.class, "RELAY_NAME"));
         assertThat(PlatformAcls.NOTIFICATION_GROUP).isEqualTo(constant(NotificationConfig.class, "CONSUMER_GROUP"));
+        assertThat(PlatformAcls.NOTIFICATION_ACCOUNTS_GROUP)
+                .isEqualTo(constant(NotificationConfig.class, "ACCOUNTS_CONSUMER_GROUP"));
         assertThat(PlatformAcls.FRAUD_APPLICATION_ID).isEqualTo(constant(FraudConfig.class, "APPLICATION_ID"));
         // payment-service's groups share the prefix its group ACL is granted on.
         assertThat(PlatformAcls.PAYMENT_COMMANDS_GROUP).startsWith(PlatformAcls.PAYMENT_SERVICE);

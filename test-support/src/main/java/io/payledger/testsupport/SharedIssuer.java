@@ -60,7 +60,7 @@ public final class SharedIssuer {
     }
 
     private static final List<String> CLIENT_SCOPES = List.of("payments:write", "payments:read", "accounts:write",
-            "accounts:read", "ledger:read", "notifications:read");
+            "accounts:read", "ledger:read", "notifications:read", "webhooks:manage");
     private static final Map<String, TestClient> CLIENTS = clients();
 
     /** A cached token is used until this long before it expires. */

@@ -34,7 +34,7 @@ class SharedIssuerTest {
         assertThat(claims.getSubject()).isEqualTo(SharedIssuer.CLIENT_A);
         assertThat(claims.getAudience()).containsExactly(SharedIssuer.AUDIENCE);
         assertThat(claims.getStringListClaim("scope")).containsExactlyInAnyOrder("payments:write", "payments:read",
-                "accounts:write", "accounts:read", "ledger:read", "notifications:read");
+                "accounts:write", "accounts:read", "ledger:read", "notifications:read", "webhooks:manage");
         // and the reader's token has its one scope
         assertThat(SignedJWT.parse(SharedIssuer.token(SharedIssuer.READER)).getJWTClaimsSet()
                 .getStringListClaim("scope")).containsExactly("payments:read");
@@ -64,7 +64,7 @@ class SharedIssuerTest {
     @Test
     void theTestClientsAndTheirScopes() {
         assertThat(SharedIssuer.scopes(SharedIssuer.OPERATOR)).containsExactlyInAnyOrder("payments:write",
-                "payments:read", "accounts:write", "accounts:read", "ledger:read", "notifications:read", "ops",
+                "payments:read", "accounts:write", "accounts:read", "ledger:read", "notifications:read", "webhooks:manage", "ops",
                 "funding", "accounts:lookup");
         assertThat(SharedIssuer.scopes(SharedIssuer.PAYMENT_SERVICE)).containsExactly("accounts:lookup");
         assertThat(Set.copyOf(SharedIssuer.scopes(SharedIssuer.CLIENT_A)))

@@ -1,10 +1,13 @@
 package io.payledger.notification.config;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.payledger.notification.domain.AccountOwners;
 import io.payledger.notification.domain.NotificationStore;
 import io.payledger.notification.domain.Notifier;
+import io.payledger.notification.messaging.AccountStateListener;
 import io.payledger.notification.messaging.LoggingNotificationSender;
 import io.payledger.notification.messaging.PaymentEventListener;
+import io.payledger.notification.persistence.JdbiAccountOwners;
 import io.payledger.notification.persistence.JdbiNotificationStore;
 import io.payledger.platform.messaging.DeadLetterPublisher;
 import io.payledger.platform.messaging.KafkaSettings;
@@ -30,10 +33,33 @@ import org.springframework.scheduling.annotation.Scheduled;
 public class NotificationConfig {
 
     static final String CONSUMER_GROUP = "notification-service";
+    /** The copy of the accounts' owners, from ledger.accounts: a group of its own, read from the beginning. */
+    static final String ACCOUNTS_CONSUMER_GROUP = "notification-service.accounts";
 
     @Bean
     NotificationStore notificationStore(Jdbi jdbi) {
         return new JdbiNotificationStore(jdbi);
+    }
+
+    @Bean
+    AccountOwners accountOwners(Jdbi jdbi) {
+        return new JdbiAccountOwners(jdbi);
+    }
+
+    @Bean
+    ConcurrentMessageListenerContainer<byte[], byte[]> accountStateContainer(ListenerContainers containers,
+                                                                             KafkaSettings kafka,
+                                                                             Producer<byte[], byte[]> deadLetterProducer,
+                                                                             AccountOwners owners, MeterRegistry meters) {
+        DeadLetterPublisher deadLetters = new DeadLetterPublisher(deadLetterProducer, ACCOUNTS_CONSUMER_GROUP, meters);
+        AccountStateListener listener = new AccountStateListener(kafka.serdeSettings(), deadLetters, owners);
+        return containers.forRecords(ACCOUNTS_CONSUMER_GROUP, deadLetters, listener::onRecord,
+                Topics.LEDGER_ACCOUNTS.name());
+    }
+
+    @Bean
+    ConsumedTopics accountStatesConsumed() {
+        return new ConsumedTopics(ACCOUNTS_CONSUMER_GROUP, Topics.LEDGER_ACCOUNTS.name());
     }
 
     @Bean

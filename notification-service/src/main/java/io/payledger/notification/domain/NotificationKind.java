@@ -5,5 +5,7 @@ public enum NotificationKind {
     PAYMENT_ACCEPTED,
     PAYMENT_REJECTED,
     PAYMENT_POSTED,
-    PAYMENT_DECLINED
+    PAYMENT_DECLINED,
+    /** To the payee: money arrived in its account. */
+    PAYMENT_RECEIVED
 }

@@ -75,6 +75,8 @@ public final class PlatformAcls {
     public static final String LEDGER_GROUP = "ledger-service";
     public static final String LEDGER_EVENTS_RELAY = "ledger-service.events";
     public static final String NOTIFICATION_GROUP = "notification-service";
+    /** notification-service's copy of the accounts' owners (ledger.accounts): whose inbox and webhooks each is. */
+    public static final String NOTIFICATION_ACCOUNTS_GROUP = "notification-service.accounts";
     /** fraud-service's Kafka Streams application ID: its group, and the prefix of its internal topics and transactional IDs. */
     public static final String FRAUD_APPLICATION_ID = "fraud-service";
 
@@ -249,6 +251,10 @@ public final class PlatformAcls {
         consumes(grants, principal, Topics.LEDGER_TRANSACTIONS.name(), why);
         grants.add(allow(principal, AclOperation.READ, ResourceType.GROUP, PatternType.LITERAL, NOTIFICATION_GROUP,
                 "its consumer group"));
+        consumes(grants, principal, Topics.LEDGER_ACCOUNTS.name(),
+                "keeps the accounts' owners (group " + NOTIFICATION_ACCOUNTS_GROUP + ")");
+        grants.add(allow(principal, AclOperation.READ, ResourceType.GROUP, PatternType.LITERAL,
+                NOTIFICATION_ACCOUNTS_GROUP, "its account owners' consumer group"));
     }
 
     /** READ and DESCRIBE on the topic; WRITE and DESCRIBE on its dead-letter topic. */

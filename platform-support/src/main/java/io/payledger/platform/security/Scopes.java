@@ -14,6 +14,8 @@ public final class Scopes {
     public static final String ACCOUNTS_LOOKUP = "accounts:lookup";
     public static final String LEDGER_READ = "ledger:read";
     public static final String NOTIFICATIONS_READ = "notifications:read";
+    /** Subscribing webhooks to one's own accounts' notifications, and seeing and redriving their deliveries. */
+    public static final String WEBHOOKS = "webhooks:manage";
     /** Operators: read every client's resources; open SYSTEM accounts. */
     public static final String OPS = "ops";
     /** Moving money out of SYSTEM accounts (which may go negative): minting, so never a customer's. */
