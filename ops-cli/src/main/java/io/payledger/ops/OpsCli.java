@@ -15,6 +15,7 @@ import java.util.Map;
  *   dlt list [--topic T.dlt] | inspect ... | redrive --topic T.dlt [--execute]
  *   topics [--producer NAME]... [--execute]    create the platform's topics (a cluster with ACLs)
  *   acls [--principal SERVICE=PRINCIPAL]... [--producer NAME]... [--execute]   the services' ACLs
+ *   webhooks dead [--subscription ID] | redrive (--subscription ID | --delivery ID) [--execute]
  * </pre>
  *
  * Connection settings come from the same environment variables as the services:
@@ -48,6 +49,7 @@ public final class OpsCli {
                 case "dlt" -> new DeadLetterCommand(OpsEnvironment.of(environment), out).run(options);
                 case "topics" -> new TopicsCommand(OpsEnvironment.of(environment), out).run(options);
                 case "acls" -> new AclsCommand(OpsEnvironment.of(environment), out).run(options);
+                case "webhooks" -> new WebhooksCommand(OpsEnvironment.of(environment), out).run(options);
                 default -> usage(out);
             };
         } catch (IllegalArgumentException e) {
@@ -81,6 +83,10 @@ public final class OpsCli {
                                       show (dry run) or create every ACL binding the services need (each
                                       as User:<service> unless given) and producer NAME's on
                                       payments.commands.NAME; see docs/kafka-security.md
+                  webhooks dead [--subscription ID] [--limit N]
+                                      webhook deliveries notification-service gave up on, oldest first, and why
+                  webhooks redrive (--subscription ID | --delivery ID) [--execute]
+                                      show (dry run) or put dead deliveries back to be delivered again
                 environment: DATABASE_URL DATABASE_USER DATABASE_PASSWORD KAFKA_BOOTSTRAP_SERVERS KAFKA_CLIENT_CONFIG
                              SCHEMA_REGISTRY_URL KAFKA_PARTITIONS KAFKA_REPLICATION_FACTOR""");
         return 2;

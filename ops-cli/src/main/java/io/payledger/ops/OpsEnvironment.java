@@ -34,11 +34,20 @@ record OpsEnvironment(String databaseUrl, String databaseUser, String databasePa
 
     /** The ledger's schema. */
     Jdbi ledger() {
+        return schema("ledger");
+    }
+
+    /** notification-service's schema: its webhook delivery log. */
+    Jdbi notification() {
+        return schema("notification");
+    }
+
+    private Jdbi schema(String schema) {
         PGSimpleDataSource dataSource = new PGSimpleDataSource();
         dataSource.setUrl(databaseUrl);
         dataSource.setUser(databaseUser);
         dataSource.setPassword(databasePassword);
-        dataSource.setCurrentSchema("ledger");
+        dataSource.setCurrentSchema(schema);
         return PlatformJdbi.create(dataSource);
     }
 
