@@ -8,10 +8,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -61,8 +57,10 @@ public final class IntakeBenchmark {
                 .withConfiguration("ledger-service", SwitchableTokenVerification.class))) {
             String tokenUri = stack.identity().url() + "/oauth2/token";
             ClientCredentials wallet = new ClientCredentials(tokenUri, DemoClients.WALLET, DemoClients.WALLET_SECRET);
-            List<String> accounts = openAccounts(stack.ledger().url(), wallet);
-            awaitKnownToPaymentService(stack.database(), accounts);
+            // Unfunded: intake checks who owns an account, not its balance, and the ledger's declines cost it
+            // what postings would.
+            List<String> accounts = BenchmarkAccounts.open(stack.ledger().url(), wallet, ACCOUNTS);
+            BenchmarkAccounts.awaitCopied(stack.database(), "payment.ledger_accounts", accounts);
             IntakeBenchmark benchmark = new IntakeBenchmark(stack.payment().url(), wallet);
 
             System.err.printf("warm-up: %d payments%n", warmup);
@@ -173,60 +171,6 @@ public final class IntakeBenchmark {
                         .formatted(from, to)))
                 .build();
         return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-    }
-
-    /**
-     * {@link #ACCOUNTS} customer accounts owned by the wallet. Unfunded: intake checks who owns an
-     * account, not its balance, and the ledger's declines cost it what postings would.
-     */
-    private static List<String> openAccounts(String ledgerUrl, ClientCredentials wallet)
-            throws IOException, InterruptedException {
-        HttpClient http = HttpClient.newHttpClient();
-        String run = UUID.randomUUID().toString().substring(0, 8);
-        List<String> accounts = new ArrayList<>();
-        for (int i = 0; i < ACCOUNTS; i++) {
-            String account = "bench-" + run + "-" + i;
-            open(http, ledgerUrl, wallet, account, "CUSTOMER");
-            accounts.add(account);
-        }
-        return accounts;
-    }
-
-    /** Waits until payment-service's copy of the ledger's accounts has every one of them (ledger.accounts). */
-    private static void awaitKnownToPaymentService(LocalStack.Database database, List<String> accounts)
-            throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        try (Connection connection = DriverManager.getConnection(database.jdbcUrl(), database.username(),
-                database.password());
-             PreparedStatement known = connection.prepareStatement(
-                     "SELECT count(*) FROM payment.ledger_accounts WHERE account_id = ANY (?)")) {
-            known.setArray(1, connection.createArrayOf("text", accounts.toArray()));
-            while (true) {
-                try (ResultSet result = known.executeQuery()) {
-                    result.next();
-                    if (result.getLong(1) == accounts.size()) {
-                        return;
-                    }
-                }
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("payment-service did not learn the benchmark's accounts in 60 s");
-                }
-                Thread.sleep(50);
-            }
-        }
-    }
-
-    private static void open(HttpClient http, String ledgerUrl, ClientCredentials owner, String account, String type)
-            throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(ledgerUrl + "/v1/accounts"))
-                .header("Content-Type", "application/json")
-                .header("Authorization", "Bearer " + owner.token())
-                .POST(HttpRequest.BodyPublishers.ofString(
-                        "{\"accountId\":\"%s\",\"currency\":\"USD\",\"type\":\"%s\"}".formatted(account, type)))
-                .build(), HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 201) {
-            throw new IllegalStateException("opening " + account + ": " + response.statusCode() + " " + response.body());
-        }
     }
 
     private static double round(double value) {

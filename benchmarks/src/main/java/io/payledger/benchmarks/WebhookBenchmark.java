@@ -1,0 +1,250 @@
+package io.payledger.benchmarks;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.payledger.demo.ClientCredentials;
+import io.payledger.demo.DemoClients;
+import io.payledger.events.TransactionPosted;
+import io.payledger.localstack.LocalStack;
+import io.payledger.schemas.serde.SerdeSettings;
+import io.payledger.schemas.topic.Topics;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Webhook delivery to {@value #RECEIVERS} local receivers, each subscribed to {@code accountsPerReceiver}
+ * accounts, with all receivers healthy and then with one of them hanging (it never answers). The whole
+ * platform runs in this JVM (the local stack); the benchmark writes ledger outcomes
+ * ({@code TransactionPosted}) straight onto {@code ledger.transactions}, so what is measured is
+ * notification-service's path: consume, record the notification and its deliveries, dispatch, sign, POST.
+ * Latency is from the outcome's send to its arrival at the receiver. Prints progress on stderr and one
+ * JSON line on stdout.
+ *
+ * <p>{@code ./run-benchmark.sh webhooks -Ddeliveries=20000}
+ */
+public final class WebhookBenchmark {
+
+    private static final int RECEIVERS = 10;
+    private static final Pattern PAYMENT_ID = Pattern.compile("\"paymentId\"\\s*:\\s*\"([^\"]+)\"");
+    private static final Duration PHASE_DEADLINE = Duration.ofMinutes(10);
+
+    /** One local receiver: answers 204 at once, or (hanging) holds every request until released. */
+    private static final class Receiver implements AutoCloseable {
+        final HttpServer server;
+        final Set<String> deliveryIds = ConcurrentHashMap.newKeySet();
+        final AtomicLong duplicates = new AtomicLong();
+        final CountDownLatch release = new CountDownLatch(1);
+        volatile boolean hanging;
+        volatile Phase phase;
+
+        Receiver() throws IOException {
+            server = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
+            server.setExecutor(Executors.newCachedThreadPool());
+            server.createContext("/", this::handle);
+            server.start();
+        }
+
+        String url() {
+            return "http://localhost:" + server.getAddress().getPort() + "/hook";
+        }
+
+        private void handle(HttpExchange exchange) throws IOException {
+            try (InputStream body = exchange.getRequestBody()) {
+                String payload = new String(body.readAllBytes(), StandardCharsets.UTF_8);
+                if (hanging) {
+                    release.await();
+                    exchange.sendResponseHeaders(503, -1);
+                    return;
+                }
+                String deliveryId = exchange.getRequestHeaders().getFirst("Payledger-Webhook-Id");
+                if (!deliveryIds.add(deliveryId)) {
+                    duplicates.incrementAndGet();
+                } else {
+                    Matcher paymentId = PAYMENT_ID.matcher(payload);
+                    Phase current = phase;
+                    if (paymentId.find() && current != null) {
+                        current.arrived(paymentId.group(1));
+                    }
+                }
+                exchange.sendResponseHeaders(204, -1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                exchange.close();
+            }
+        }
+
+        @Override
+        public void close() {
+            release.countDown();
+            server.stop(0);
+        }
+    }
+
+    /** One phase's sends and arrivals, by payment ID. */
+    private static final class Phase {
+        final Map<String, Long> sentAt = new ConcurrentHashMap<>();
+        final Percentiles latencies = new Percentiles();
+        final AtomicLong arrived = new AtomicLong();
+        volatile long lastArrival;
+
+        void arrived(String paymentId) {
+            Long sent = sentAt.remove(paymentId);
+            if (sent != null) {
+                long now = System.nanoTime();
+                latencies.record((now - sent) / 1e6, 1);
+                lastArrival = now;
+                arrived.incrementAndGet();
+            }
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        int deliveries = Integer.getInteger("deliveries", 20_000);
+        int accountsPerReceiver = Integer.getInteger("accountsPerReceiver", 10);
+        List<Receiver> receivers = new ArrayList<>();
+        try (LocalStack stack = LocalStack.start(LocalStack.Options.forTests()
+                .withProperty("payledger.rate-limit.requests-per-second", "1000000")
+                .withProperty("payledger.rate-limit.burst", "1000000"))) {
+            String tokenUri = stack.identity().url() + "/oauth2/token";
+            ClientCredentials wallet = new ClientCredentials(tokenUri, DemoClients.WALLET, DemoClients.WALLET_SECRET);
+            List<String> accounts = BenchmarkAccounts.open(stack.ledger().url(), wallet,
+                    RECEIVERS * accountsPerReceiver);
+            BenchmarkAccounts.awaitCopied(stack.database(), "notification.account_owners", accounts);
+            for (int r = 0; r < RECEIVERS; r++) {
+                Receiver receiver = new Receiver();
+                receivers.add(receiver);
+                subscribe(stack.notification().url(), wallet, receiver.url(),
+                        accounts.subList(r * accountsPerReceiver, (r + 1) * accountsPerReceiver));
+            }
+            try (KafkaProducer<String, byte[]> producer = producer(stack.kafkaBootstrapServers())) {
+                System.err.printf("warm-up: %d deliveries%n", deliveries / 4);
+                run(producer, receivers, accounts, deliveries / 4, Set.of());
+                Map<String, Object> healthy = run(producer, receivers, accounts, deliveries, Set.of());
+                receivers.get(0).hanging = true;
+                Map<String, Object> oneHanging = run(producer, receivers, accounts, deliveries, Set.of(0));
+                Map<String, Object> result = new LinkedHashMap<>();
+                result.put("benchmark", "webhook-delivery");
+                result.put("receivers", RECEIVERS);
+                result.put("accountsPerReceiver", accountsPerReceiver);
+                result.put("deliveriesPerPhase", deliveries);
+                result.put("allHealthy", healthy);
+                result.put("oneHanging", oneHanging);
+                result.put("healthyThroughputRatioHangingToAllHealthy", round(
+                        ((Number) oneHanging.get("deliveriesPerSecond")).doubleValue()
+                                / ((Number) healthy.get("deliveriesPerSecond")).doubleValue()));
+                result.put("duplicatesToHealthyReceivers", receivers.stream().skip(1)
+                        .mapToLong(receiver -> receiver.duplicates.get()).sum());
+                System.out.println(Json.of(result));
+            }
+        } finally {
+            receivers.forEach(Receiver::close);
+        }
+    }
+
+    /**
+     * Sends {@code count} outcomes, spread evenly over the accounts, and waits for those addressed to
+     * receivers not in {@code hanging} to arrive; figures are over those.
+     */
+    private static Map<String, Object> run(KafkaProducer<String, byte[]> producer, List<Receiver> receivers,
+                                           List<String> accounts, int count, Set<Integer> hanging)
+            throws Exception {
+        Phase phase = new Phase();
+        receivers.forEach(receiver -> receiver.phase = phase);
+        int accountsPerReceiver = accounts.size() / receivers.size();
+        SerdeSettings serde = SerdeSettings.singleObjectEncoding();
+        long expected = 0;
+        long started = System.nanoTime();
+        for (int i = 0; i < count; i++) {
+            int account = i % accounts.size();
+            boolean counted = !hanging.contains(account / accountsPerReceiver);
+            String paymentId = UUID.randomUUID().toString();
+            if (counted) {
+                expected++;
+                phase.sentAt.put(paymentId, System.nanoTime());
+            }
+            TransactionPosted posted = TransactionPosted.newBuilder().setEventId(UUID.randomUUID().toString())
+                    .setOccurredAt(Instant.now()).setTransactionId(paymentId).setPaymentId(paymentId)
+                    .setSourceAccountId(accounts.get(account)).setDestinationAccountId("bench-payee")
+                    .setAmountMinor(1).setCurrency("USD").setPostings(List.of()).build();
+            producer.send(new ProducerRecord<>(Topics.LEDGER_TRANSACTIONS.name(), accounts.get(account),
+                    Topics.LEDGER_TRANSACTIONS.valueSerde(serde).serializer().serialize(
+                            Topics.LEDGER_TRANSACTIONS.name(), posted)));
+        }
+        producer.flush();
+        long deadline = System.nanoTime() + PHASE_DEADLINE.toNanos();
+        long reported = System.nanoTime();
+        while (phase.arrived.get() < expected) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(phase.arrived.get() + " of " + expected + " deliveries arrived in "
+                        + PHASE_DEADLINE.toMinutes() + " minutes");
+            }
+            if (System.nanoTime() - reported > TimeUnit.SECONDS.toNanos(5)) {
+                System.err.printf("  %d of %d delivered%n", phase.arrived.get(), expected);
+                reported = System.nanoTime();
+            }
+            // The deliveries arrive on the receivers' threads: poll, with a deadline.
+            Thread.sleep(20);
+        }
+        double seconds = (phase.lastArrival - started) / 1e9;
+        Map<String, Object> figures = new LinkedHashMap<>();
+        figures.put("deliveriesMeasured", expected);
+        figures.put("deliveriesPerSecond", Math.round(expected / seconds));
+        figures.put("p50Ms", round(phase.latencies.percentile(0.50)));
+        figures.put("p99Ms", round(phase.latencies.percentile(0.99)));
+        System.err.printf("%s: %s%n", hanging.isEmpty() ? "all healthy" : "one hanging", figures);
+        return figures;
+    }
+
+    private static void subscribe(String notificationUrl, ClientCredentials owner, String url, List<String> accounts)
+            throws IOException, InterruptedException {
+        String body = "{\"url\":\"%s\",\"eventTypes\":[\"payment.posted\"],\"accounts\":[%s]}".formatted(url,
+                String.join(",", accounts.stream().map(a -> "\"" + a + "\"").toList()));
+        HttpResponse<String> response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(notificationUrl + "/v1/webhooks"))
+                        .header("Content-Type", "application/json")
+                        .header("Authorization", "Bearer " + owner.token())
+                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 201) {
+            throw new IllegalStateException("subscribing " + url + ": " + response.statusCode() + " "
+                    + response.body());
+        }
+    }
+
+    private static KafkaProducer<String, byte[]> producer(String bootstrapServers) {
+        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.LINGER_MS_CONFIG, 5, ProducerConfig.ACKS_CONFIG, "all"),
+                new StringSerializer(), new ByteArraySerializer());
+    }
+
+    private static double round(double value) {
+        return Math.round(value * 1000) / 1000.0;
+    }
+}
