@@ -113,7 +113,7 @@ public final class JdbiNotificationStore implements NotificationStore {
     @Override
     public List<Notification> forPayment(String paymentId) {
         return jdbi.withHandle(handle -> handle.createQuery("SELECT " + COLUMNS
-                        + " FROM notifications WHERE payment_id = :paymentId ORDER BY created_at")
+                        + " FROM notifications WHERE payment_id = :paymentId ORDER BY created_at, position")
                 .bind("paymentId", paymentId)
                 .map(NOTIFICATION)
                 .list());
