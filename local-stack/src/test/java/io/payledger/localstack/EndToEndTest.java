@@ -99,7 +99,9 @@ class EndToEndTest {
         JsonNode transaction = ledger.get("/v1/transactions/" + paymentId).json();
         assertThat(transaction.get("postings")).hasSize(2);
         assertThat(entriesOf(alice, paymentId)).isEqualTo(1);
-        await().atMost(TIMEOUT).until(() -> kinds(paymentId).equals(List.of("PAYMENT_ACCEPTED", "PAYMENT_POSTED")));
+        // (the payer is told of acceptance and posting, the payee of the money received)
+        await().atMost(TIMEOUT).until(() -> kinds(paymentId)
+                .equals(List.of("PAYMENT_ACCEPTED", "PAYMENT_POSTED", "PAYMENT_RECEIVED")));
     }
 
     @Test

@@ -128,7 +128,9 @@ class SecuredKafkaEndToEndTest {
         assertThat(awaitFinal(rejected).get("status").asText()).isEqualTo("REJECTED");
         assertThat(balance(alice)).isEqualTo(aliceBefore - 1_234);
         assertThat(balance(bob)).isEqualTo(bobBefore + 1_234);
-        await().atMost(TIMEOUT).until(() -> kinds(posted).equals(List.of("PAYMENT_ACCEPTED", "PAYMENT_POSTED")));
+        // (the payer is told of acceptance and posting, the payee of the money received)
+        await().atMost(TIMEOUT).until(() -> kinds(posted)
+                .equals(List.of("PAYMENT_ACCEPTED", "PAYMENT_POSTED", "PAYMENT_RECEIVED")));
         await().atMost(TIMEOUT).until(() -> kinds(rejected).contains("PAYMENT_REJECTED"));
         // Every consumer progress monitor reads its groups' offsets: ready, progress UP
         for (RunningService service : List.of(stack.payment(), stack.fraud(), stack.ledger(), stack.notification())) {

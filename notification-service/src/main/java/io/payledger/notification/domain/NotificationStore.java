@@ -39,4 +39,10 @@ public interface NotificationStore {
     List<Notification> claimDue(Instant now, Duration retryDelay, int limit);
 
     List<Notification> forPayment(String paymentId);
+
+    /**
+     * An account's inbox: up to {@code limit} notifications to {@code accountId} whose position is below
+     * {@code beforePosition}, newest (highest position) first.
+     */
+    List<InboxEntry> inbox(String accountId, long beforePosition, int limit);
 }

@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Transport adapter for the three topics a customer hears about: acceptance, fraud rejection and the
- * ledger's outcome. Undecodable records go to their dead-letter topic.
+ * ledger's outcome, told to the payer (source account); a posting is also told to the payee (destination
+ * account). Undecodable records go to their dead-letter topic.
  */
 public final class PaymentEventListener {
 
@@ -101,6 +102,10 @@ public final class PaymentEventListener {
         notifier.notify(posted.getPaymentId(), NotificationKind.PAYMENT_POSTED, posted.getSourceAccountId(),
                 "Your payment of " + money(posted.getAmountMinor(), posted.getCurrency()) + " to "
                         + posted.getDestinationAccountId() + " is complete.", posted.getEventId());
+        // The payee hears only of money that arrived: on posting, never on acceptance, rejection or decline.
+        notifier.notify(posted.getPaymentId(), NotificationKind.PAYMENT_RECEIVED, posted.getDestinationAccountId(),
+                "You received " + money(posted.getAmountMinor(), posted.getCurrency()) + " from "
+                        + posted.getSourceAccountId() + ".", posted.getEventId());
     }
 
     private void onDeclined(TransactionDeclined declined) {

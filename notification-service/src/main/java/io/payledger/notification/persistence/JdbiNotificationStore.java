@@ -1,5 +1,6 @@
 package io.payledger.notification.persistence;
 
+import io.payledger.notification.domain.InboxEntry;
 import io.payledger.notification.domain.Notification;
 import io.payledger.notification.domain.NotificationKind;
 import io.payledger.notification.domain.NotificationStore;
@@ -113,9 +114,23 @@ public final class JdbiNotificationStore implements NotificationStore {
     @Override
     public List<Notification> forPayment(String paymentId) {
         return jdbi.withHandle(handle -> handle.createQuery("SELECT " + COLUMNS
-                        + " FROM notifications WHERE payment_id = :paymentId ORDER BY created_at")
+                        + " FROM notifications WHERE payment_id = :paymentId ORDER BY created_at, position")
                 .bind("paymentId", paymentId)
                 .map(NOTIFICATION)
+                .list());
+    }
+
+    @Override
+    public List<InboxEntry> inbox(String accountId, long beforePosition, int limit) {
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT position, " + COLUMNS + """
+                         FROM notifications
+                        WHERE recipient_account_id = :accountId AND position < :before
+                        ORDER BY position DESC
+                        LIMIT :limit""")
+                .bind("accountId", accountId)
+                .bind("before", beforePosition)
+                .bind("limit", limit)
+                .map((rs, ctx) -> new InboxEntry(rs.getLong("position"), NOTIFICATION.map(rs, ctx)))
                 .list());
     }
 }

@@ -12,6 +12,7 @@ public class NotificationApiScopes {
     @Bean
     EndpointScopes endpointScopes() {
         return EndpointScopes.define()
-                .get("/v1/notifications", Scopes.NOTIFICATIONS_READ);
+                .get("/v1/notifications", Scopes.NOTIFICATIONS_READ)
+                .get("/v1/accounts/{accountId}/notifications", Scopes.NOTIFICATIONS_READ);
     }
 }

@@ -56,16 +56,16 @@ class NotificationOwnershipTest {
         kafka.send(Topics.LEDGER_TRANSACTIONS.name(), "ivy",
                 Topics.LEDGER_TRANSACTIONS.valueSerde(SERDE).serializer().serialize("t", posted(paymentId)));
 
-        // Then client A reads both notifications
+        // Then client A reads all its notifications: the payer's two and the payee's one
         String path = "/v1/notifications?paymentId=" + paymentId;
-        await().atMost(TIMEOUT).until(() -> clientA.get(path).status() == 200 && clientA.get(path).json().size() == 2);
-        // (the two come from different topics, so in either order)
+        await().atMost(TIMEOUT).until(() -> clientA.get(path).status() == 200 && clientA.get(path).json().size() == 3);
+        // (they come from different topics, so in any order)
         List<String> kinds = new ArrayList<>();
         clientA.get(path).json().forEach(notification -> kinds.add(notification.get("kind").asString()));
-        assertThat(kinds).containsExactlyInAnyOrder("PAYMENT_ACCEPTED", "PAYMENT_POSTED");
+        assertThat(kinds).containsExactlyInAnyOrder("PAYMENT_ACCEPTED", "PAYMENT_POSTED", "PAYMENT_RECEIVED");
 
         // And the operator reads them too
-        assertThat(operator.get(path).json().size()).isEqualTo(2);
+        assertThat(operator.get(path).json().size()).isEqualTo(3);
 
         // And client B gets the 404 of a payment that does not exist, and none of A's notifications
         HttpApi.Response refused = clientB.get(path);

@@ -47,17 +47,22 @@ class NotificationServiceTest {
                     Topics.LEDGER_TRANSACTIONS.valueSerde(SERDE).serializer().serialize("t", posted));
         }
 
-        // Then the customer is told twice in all: accepted, and completed (the two come from different
-        // topics, so in either order)
+        // Then the payer is told twice in all: accepted, and completed (the two come from different topics,
+        // so in either order); and the payee once, that the money arrived
         HttpApi api = NotificationTestSupport.api(port, NotificationTestSupport.OPERATOR);
-        await().atMost(TIMEOUT).until(() -> api.get("/v1/notifications?paymentId=" + paymentId).json().size() == 2);
+        await().atMost(TIMEOUT).until(() -> api.get("/v1/notifications?paymentId=" + paymentId).json().size() == 3);
         JsonNode notifications = api.get("/v1/notifications?paymentId=" + paymentId).json();
         List<String> kinds = new java.util.ArrayList<>();
         notifications.forEach(n -> kinds.add(n.get("kind").asText()));
-        assertThat(kinds).containsExactlyInAnyOrder("PAYMENT_ACCEPTED", "PAYMENT_POSTED");
+        assertThat(kinds).containsExactlyInAnyOrder("PAYMENT_ACCEPTED", "PAYMENT_POSTED", "PAYMENT_RECEIVED");
         JsonNode completed = notifications.get(kinds.indexOf("PAYMENT_POSTED"));
+        assertThat(completed.get("recipientAccountId").asText()).isEqualTo("gina");
         assertThat(completed.get("message").asText()).contains("19.99 USD");
         assertThat(completed.get("deliveredAt").isNull()).isFalse();
+        JsonNode received = notifications.get(kinds.indexOf("PAYMENT_RECEIVED"));
+        assertThat(received.get("recipientAccountId").asText()).isEqualTo("hal");
+        assertThat(received.get("message").asText()).isEqualTo("You received 19.99 USD from gina.");
+        assertThat(received.get("deliveredAt").isNull()).isFalse();
     }
 
     @Test
@@ -93,11 +98,12 @@ class NotificationServiceTest {
         kafka.send(Topics.LEDGER_TRANSACTIONS.name(), "gina",
                 Topics.LEDGER_TRANSACTIONS.valueSerde(SERDE).serializer().serialize("t", posted(posted)));
 
-        // Then every real event is notified
+        // Then every real event is notified (a posting to payer and payee)
         HttpApi api = NotificationTestSupport.api(port, NotificationTestSupport.OPERATOR);
-        for (String paymentId : List.of(accepted, rejected, posted)) {
+        for (String paymentId : List.of(accepted, rejected)) {
             await().atMost(TIMEOUT).until(() -> api.get("/v1/notifications?paymentId=" + paymentId).json().size() == 1);
         }
+        await().atMost(TIMEOUT).until(() -> api.get("/v1/notifications?paymentId=" + posted).json().size() == 2);
         // And each poison is a dead letter of its own topic, saying where it came from and why
         DeadLetters.awaitDeadLetter(kafka, Topics.PAYMENTS_INITIATED, initiatedPoison, GROUP, TIMEOUT);
         DeadLetters.awaitDeadLetter(kafka, Topics.FRAUD_DECISIONS, decisionPoison, GROUP, TIMEOUT);
@@ -126,11 +132,11 @@ class NotificationServiceTest {
         kafka.send(Topics.LEDGER_TRANSACTIONS.name(), "gina",
                 Topics.LEDGER_TRANSACTIONS.valueSerde(SERDE).serializer().serialize("t", posted(posted)));
 
-        // Then the real events are notified, and each hostile one is a dead letter, notified to nobody
+        // Then the real events are notified (a posting to payer and payee), and each hostile one is a dead
+        // letter, notified to nobody
         HttpApi api = NotificationTestSupport.api(port, NotificationTestSupport.OPERATOR);
-        for (String paymentId : List.of(accepted, posted)) {
-            await().atMost(TIMEOUT).until(() -> api.get("/v1/notifications?paymentId=" + paymentId).json().size() == 1);
-        }
+        await().atMost(TIMEOUT).until(() -> api.get("/v1/notifications?paymentId=" + accepted).json().size() == 1);
+        await().atMost(TIMEOUT).until(() -> api.get("/v1/notifications?paymentId=" + posted).json().size() == 2);
         for (byte[] record : initiatedHostile) {
             DeadLetters.awaitDeadLetter(kafka, Topics.PAYMENTS_INITIATED, record, GROUP, TIMEOUT);
         }

@@ -2,12 +2,15 @@ package io.payledger.notification.persistence;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.payledger.notification.domain.InboxEntry;
 import io.payledger.notification.domain.Notification;
 import io.payledger.notification.domain.NotificationKind;
 import io.payledger.testsupport.SharedInfrastructure;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.flywaydb.core.Flyway;
@@ -126,6 +129,54 @@ class JdbiNotificationStoreTest {
         assertThat(store.ownerOf(legacy.paymentId())).isEmpty();
         assertThat(store.ownerOf(UUID.randomUUID().toString())).isEmpty();
         assertThat(store.forPayment(legacy.paymentId())).hasSize(1);
+    }
+
+    @Test
+    void anAccountsInboxIsItsOwnNotificationsNewestFirstBeforeTheCursor() {
+        // Given three notifications to alice and one to bob, interleaved
+        Notification first = to("alice", NotificationKind.PAYMENT_POSTED);
+        Notification toBob = to("bob", NotificationKind.PAYMENT_RECEIVED);
+        Notification second = to("alice", NotificationKind.PAYMENT_RECEIVED);
+        Notification third = to("alice", NotificationKind.PAYMENT_ACCEPTED);
+        for (Notification n : List.of(first, toBob, second, third)) {
+            store.recordOnce(n, T0);
+        }
+
+        // Then alice's inbox is hers only, newest first, with growing positions
+        List<InboxEntry> inbox = store.inbox("alice", Long.MAX_VALUE, 10);
+        assertThat(inbox).extracting(entry -> entry.notification().notificationId())
+                .containsExactly(third.notificationId(), second.notificationId(), first.notificationId());
+        assertThat(inbox).extracting(InboxEntry::position).isSortedAccordingTo(Comparator.reverseOrder());
+
+        // And a page stops at the limit, and before is exclusive
+        assertThat(store.inbox("alice", Long.MAX_VALUE, 2)).extracting(entry -> entry.notification().notificationId())
+                .containsExactly(third.notificationId(), second.notificationId());
+        assertThat(store.inbox("alice", inbox.get(1).position(), 10))
+                .extracting(entry -> entry.notification().notificationId()).containsExactly(first.notificationId());
+        assertThat(store.inbox("alice", inbox.get(2).position(), 10)).isEmpty();
+        assertThat(store.inbox("carol", Long.MAX_VALUE, 10)).isEmpty();
+    }
+
+    @Test
+    void aPaymentsNotificationsRecordedAtTheSameInstantListInTheOrderRecorded() {
+        // Given a posting told to the payer and then the payee at the same instant
+        Notification posted = notification(T0);
+        Notification received = new Notification(UUID.randomUUID(), posted.paymentId(),
+                NotificationKind.PAYMENT_RECEIVED, "bob", "You received it.", posted.sourceEventId(), T0,
+                Optional.empty());
+        store.recordOnce(posted, T0);
+        store.recordOnce(received, T0);
+        // (delivering the first rewrites its row, after the second's)
+        store.markDelivered(posted.notificationId(), T0);
+
+        // Then they list in the order recorded
+        assertThat(store.forPayment(posted.paymentId())).extracting(Notification::kind)
+                .containsExactly(NotificationKind.PAYMENT_POSTED, NotificationKind.PAYMENT_RECEIVED);
+    }
+
+    private static Notification to(String accountId, NotificationKind kind) {
+        return new Notification(UUID.randomUUID(), UUID.randomUUID().toString(), kind, accountId, "A message.",
+                UUID.randomUUID().toString(), T0, Optional.empty());
     }
 
     private static Notification accepted(Instant createdAt) {
