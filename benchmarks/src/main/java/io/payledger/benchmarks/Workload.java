@@ -6,9 +6,9 @@ import java.util.SplittableRandom;
 
 /**
  * Who pays whom. Uniform: any account to any other. Hot: 90% of payments touch one of ten hot
- * accounts: one in ten of those is between two hot accounts, either way round (so opposite transfers
- * between the same pair meet, as they did in the wallet), the rest half paying out of a hot account,
- * half paying into one; the other 10% are uniform.
+ * accounts: a share of those (by default 30%) is between two hot accounts, either way round, so
+ * opposite transfers between the same pair meet, as they did in the wallet; the rest half pay out of
+ * a hot account, half into one; the other 10% are uniform.
  */
 record Workload(String name, String prefix, int accounts, int hotAccounts, double hotShare,
                 double hotToHotShare) {
@@ -25,8 +25,9 @@ record Workload(String name, String prefix, int accounts, int hotAccounts, doubl
         return new Workload("warmup", "w", 10_000, 0, 0, 0);
     }
 
-    static Workload hot() {
-        return new Workload("hot", "h", 10_000, 10, 0.9, 0.1);
+    /** {@code hotToHotShare}: of the payments touching a hot account, the share between two of them. */
+    static Workload hot(double hotToHotShare) {
+        return new Workload("hot", "h", 10_000, 10, 0.9, hotToHotShare);
     }
 
     String account(int index) {
