@@ -28,6 +28,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -43,13 +44,15 @@ import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 /**
  * Measures ledger-service on its real path: approved payments on {@code payments.fraud-decisions},
  * the ledger consuming and posting them to PostgreSQL (durable commits), its relay publishing the
- * results; then the one-transaction-per-transfer baseline on the same database; then the invariant
+ * results; then the two one-transaction-per-transfer baselines on the same database and the same
+ * transfers (SERIALIZABLE, and the original wallet's READ COMMITTED with row locks); then the invariant
  * check. Prints progress to stderr and one JSON summary line to stdout.
  *
  * <p>System properties: {@code payments} (per scenario, default 200000), {@code baselineSeconds}
  * (default 20), {@code batchSize} and {@code consumers} (default: the service's defaults, 2000 and 1),
  * {@code pgSettings} (extra PostgreSQL settings, {@code name=value,...}), {@code warmupPayments}
- * (posted before measuring, on accounts of their own, default 50000).
+ * (posted before measuring, on accounts of their own, default 50000), {@code hotToHotShare} (of the hot
+ * scenario's payments touching a hot account, the share between two hot accounts, default 0.3).
  */
 public final class LedgerBenchmark {
 
@@ -125,19 +128,38 @@ public final class LedgerBenchmark {
         summary.put("fsync", setting("fsync"));
         summary.put("payments_per_scenario", payments);
         summary.put("cpus", Runtime.getRuntime().availableProcessors());
+        // How long the wallet's deadlocked transfers wait before PostgreSQL looks for the cycle and breaks it.
+        summary.put("deadlock_timeout", setting("deadlock_timeout"));
         ResourceProfile.install(dataSource);
         openAccount(BANK, "SYSTEM");
         // A service runs for days: measure it after the JIT has compiled its hot paths, not while.
         if (warmupPayments > 0) {
             measureLedger(Workload.warmup(), warmupPayments);
         }
-        for (Workload workload : List.of(Workload.uniform(), Workload.hot())) {
+        // At 10% the wallet's opposite transfers rarely met in a 15 s run (0 deadlocks); at 30% they do.
+        double hotToHotShare = Double.parseDouble(System.getProperty("hotToHotShare", "0.3"));
+        summary.put("hot_to_hot_share", hotToHotShare);
+        for (Workload workload : List.of(Workload.uniform(), Workload.hot(hotToHotShare))) {
             Map<String, Object> ours = measureLedger(workload, payments);
-            Map<String, Object> baseline = measureBaseline(workload, payments, baselineLimit);
+            // Both baselines get the same transfers, in the same order.
+            List<Workload.Transfer> transfers = workload.transfers(payments, 7);
+            BaselineLedger serializable = new BaselineLedger(dataSource);
+            serializable.create(workload, OPENING_BALANCE);
+            Map<String, Object> baseline = measureBaseline(workload, "baseline",
+                    "one SERIALIZABLE transaction per transfer", baselineLimit,
+                    () -> serializable.run(transfers, baselineLimit));
+            WalletBaseline wallet = new WalletBaseline(dataSource);
+            wallet.create(workload, OPENING_BALANCE);
+            Map<String, Object> walletBaseline = measureBaseline(workload, "wallet",
+                    "the wallet's READ COMMITTED transaction per transfer, FOR UPDATE in request order", baselineLimit,
+                    () -> wallet.run(transfers, baselineLimit));
             Map<String, Object> scenario = new LinkedHashMap<>(ours);
             scenario.putAll(baseline);
+            scenario.putAll(walletBaseline);
             scenario.put("ratio_ours_to_baseline",
                     round((double) ours.get("postings_per_s") / (double) baseline.get("baseline_transfers_per_s")));
+            scenario.put("ratio_ours_to_wallet",
+                    round((double) ours.get("postings_per_s") / (double) walletBaseline.get("wallet_transfers_per_s")));
             summary.put(workload.name(), scenario);
         }
         BooksVerifier.Report report = new BooksVerifier(ledgerJdbi()).verify();
@@ -202,23 +224,37 @@ public final class LedgerBenchmark {
         return result;
     }
 
-    private Map<String, Object> measureBaseline(Workload workload, int payments, Duration limit) throws Exception {
-        BaselineLedger baseline = new BaselineLedger(dataSource);
-        baseline.create(workload, OPENING_BALANCE);
-        progress("%s baseline: 8 workers, one SERIALIZABLE transaction per transfer, for up to %s", workload.name(),
+    /** Runs one baseline, whose tables are in schema {@code key}; its figures are keyed {@code <key>_...}. */
+    private Map<String, Object> measureBaseline(Workload workload, String key, String design, Duration limit,
+                                                Callable<BaselineWorkers.Result> baseline) throws Exception {
+        progress("%s %s: %d workers, %s, for up to %s", workload.name(), key, BaselineWorkers.WORKERS, design,
                 limit);
         ResourceProfile profile = ResourceProfile.start(dataSource);
-        BaselineLedger.Result result = baseline.run(workload.transfers(payments, 7), limit);
-        Map<String, Object> baselineProfile = profile.stop(workload.name() + " baseline");
+        BaselineWorkers.Result result = baseline.call();
+        Map<String, Object> baselineProfile = profile.stop(workload.name() + " " + key);
+        long tried = result.transfers() + result.failed();
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("baseline_transfers_per_s", round(result.perSecond()));
-        out.put("baseline_transfers", result.transfers());
-        out.put("baseline_failed_after_10_attempts", result.failed());
-        out.put("baseline_failed_rate", round((double) result.failed() / Math.max(1, result.transfers() + result.failed())));
-        out.put("baseline_retry_rate", round((double) result.retries() / Math.max(1, result.attempts())));
-        out.put("baseline_profile", baselineProfile);
-        progress("%s baseline: %s", workload.name(), out);
+        out.put(key + "_transfers_per_s", round(result.perSecond()));
+        out.put(key + "_transfers", result.transfers());
+        out.put(key + "_declined_for_funds", result.declined());
+        out.put(key + "_failed_after_10_attempts", result.failed());
+        out.put(key + "_failed_rate", round((double) result.failed() / Math.max(1, tried)));
+        out.put(key + "_retry_rate", round((double) result.retries() / Math.max(1, result.attempts())));
+        out.put(key + "_deadlocks", result.deadlocks());
+        out.put(key + "_serialization_failures", result.serializationFailures());
+        out.put(key + "_money_conserved", moneyConserved(key, workload));
+        out.put(key + "_profile", baselineProfile);
+        progress("%s %s: %s", workload.name(), key, out);
         return out;
+    }
+
+    /** Whether a baseline's accounts still hold, in total, what they were opened with: no lost update. */
+    private boolean moneyConserved(String schema, Workload workload) throws Exception {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("SELECT sum(balance_minor) FROM " + schema + ".accounts")) {
+            r.next();
+            return r.getLong(1) == workload.accounts() * OPENING_BALANCE;
+        }
     }
 
     private void openAccounts(Workload workload) throws Exception {

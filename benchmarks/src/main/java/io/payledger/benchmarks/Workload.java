@@ -6,24 +6,28 @@ import java.util.SplittableRandom;
 
 /**
  * Who pays whom. Uniform: any account to any other. Hot: 90% of payments touch one of ten hot
- * accounts (half paying out of one, half paying into one), the rest are uniform.
+ * accounts: a share of those (by default 30%) is between two hot accounts, either way round, so
+ * opposite transfers between the same pair meet, as they did in the wallet; the rest half pay out of
+ * a hot account, half into one; the other 10% are uniform.
  */
-record Workload(String name, String prefix, int accounts, int hotAccounts, double hotShare) {
+record Workload(String name, String prefix, int accounts, int hotAccounts, double hotShare,
+                double hotToHotShare) {
 
     record Transfer(String from, String to, long amountMinor) {
     }
 
     static Workload uniform() {
-        return new Workload("uniform", "u", 10_000, 0, 0);
+        return new Workload("uniform", "u", 10_000, 0, 0, 0);
     }
 
     /** Uniform, on accounts of its own: brings the JIT to steady state before anything is measured. */
     static Workload warmup() {
-        return new Workload("warmup", "w", 10_000, 0, 0);
+        return new Workload("warmup", "w", 10_000, 0, 0, 0);
     }
 
-    static Workload hot() {
-        return new Workload("hot", "h", 10_000, 10, 0.9);
+    /** {@code hotToHotShare}: of the payments touching a hot account, the share between two of them. */
+    static Workload hot(double hotToHotShare) {
+        return new Workload("hot", "h", 10_000, 10, 0.9, hotToHotShare);
     }
 
     String account(int index) {
@@ -42,11 +46,18 @@ record Workload(String name, String prefix, int accounts, int hotAccounts, doubl
             int from;
             int to;
             if (hotAccounts > 0 && random.nextDouble() < hotShare) {
-                int hot = random.nextInt(hotAccounts);
-                int other = hotAccounts + random.nextInt(accounts - hotAccounts);
-                boolean hotPays = random.nextBoolean();
-                from = hotPays ? hot : other;
-                to = hotPays ? other : hot;
+                if (hotAccounts > 1 && random.nextDouble() < hotToHotShare) {
+                    from = random.nextInt(hotAccounts);
+                    do {
+                        to = random.nextInt(hotAccounts);
+                    } while (to == from);
+                } else {
+                    int hot = random.nextInt(hotAccounts);
+                    int other = hotAccounts + random.nextInt(accounts - hotAccounts);
+                    boolean hotPays = random.nextBoolean();
+                    from = hotPays ? hot : other;
+                    to = hotPays ? other : hot;
+                }
             } else {
                 from = random.nextInt(accounts);
                 do {
