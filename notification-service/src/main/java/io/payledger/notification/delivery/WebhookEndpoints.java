@@ -83,6 +83,12 @@ public final class WebhookEndpoints implements EndpointStates {
                 .orElse(CircuitBreaker.State.CLOSED.name());
     }
 
+    @Override
+    public void forget(UUID subscriptionId) {
+        breakers.remove(subscriptionId.toString());
+        bulkheads.remove(subscriptionId.toString());
+    }
+
     /** POSTs the delivery's payload, signed for this attempt; the receiver's status code. */
     int post(ClaimedDelivery claimed, long timestamp) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create(claimed.url()))

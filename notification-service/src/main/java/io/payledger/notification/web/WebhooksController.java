@@ -143,6 +143,7 @@ public class WebhooksController {
     public ResponseEntity<Void> delete(@PathVariable String id, Caller caller) {
         WebhookSubscription s = visible(id, caller);
         webhooks.delete(s.subscriptionId(), clock.instant());
+        endpoints.forget(s.subscriptionId());
         return ResponseEntity.noContent().build();
     }
 

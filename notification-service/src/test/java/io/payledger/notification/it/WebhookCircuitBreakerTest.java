@@ -105,6 +105,11 @@ class WebhookCircuitBreakerTest {
         assertThat(delivered).hasSize(3);
         assertThat(delivered.get(0).get("attempts").asInt()).isEqualTo(4);
         assertThat(delivered.get(1).get("attempts").asInt()).isEqualTo(1);
+
+        // And once the subscription is deleted, its breaker's metrics are gone with it
+        assertThat(WebhookTestSupport.delete(port, NotificationTestSupport.OPERATOR, "/v1/webhooks/" + id))
+                .isEqualTo(204);
+        assertThat(breakerState(id, "closed")).isNaN();
     }
 
     @Test
