@@ -36,7 +36,7 @@ public final class JdbiNotificationStore implements NotificationStore {
 
     @Override
     public boolean recordOnce(Notification n, Instant firstRetryAt) {
-        return jdbi.withHandle(handle -> insert(handle, n, firstRetryAt));
+        return jdbi.inTransaction(handle -> insert(handle, n, firstRetryAt));
     }
 
     @Override
@@ -63,8 +63,13 @@ public final class JdbiNotificationStore implements NotificationStore {
                 .findOne());
     }
 
+    /**
+     * The single path by which a notification is recorded: with it, in the caller's transaction, one webhook
+     * delivery per live subscription to its account and type (so a recorded notification is never missed by a
+     * subscriber, and a replayed one, not recorded again, is never enqueued twice).
+     */
     private static boolean insert(Handle handle, Notification n, Instant firstRetryAt) {
-        return handle.createUpdate("""
+        boolean recorded = handle.createUpdate("""
                         INSERT INTO notifications (notification_id, payment_id, kind, recipient_account_id, message,
                                                    source_event_id, created_at, next_attempt_at)
                         VALUES (:id, :paymentId, :kind, :recipient, :message, :sourceEventId, :createdAt,
@@ -79,6 +84,10 @@ public final class JdbiNotificationStore implements NotificationStore {
                 .bind("createdAt", Timestamp.from(n.createdAt()))
                 .bind("firstRetryAt", Timestamp.from(firstRetryAt))
                 .execute() == 1;
+        if (recorded) {
+            JdbiWebhookStore.enqueue(handle, n);
+        }
+        return recorded;
     }
 
     @Override

@@ -18,7 +18,14 @@ import org.springframework.test.context.ContextConfiguration;
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 @SpringBootTest(classes = NotificationServiceApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "spring.config.name=notification-service")
+        properties = {"spring.config.name=notification-service",
+                // Webhook delivery on a test's time scale: few attempts, short backoff, a breaker that opens
+                // after 3 failed calls and half-opens after a second, one call in flight per endpoint.
+                "payledger.webhooks.max-attempts=4", "payledger.webhooks.backoff-initial=100ms",
+                "payledger.webhooks.backoff-max=1s", "payledger.webhooks.connect-timeout=1s",
+                "payledger.webhooks.timeout=1s", "payledger.webhooks.lease=3s", "payledger.webhooks.workers=4",
+                "payledger.webhooks.max-concurrent-calls=1", "payledger.webhooks.breaker.window=3",
+                "payledger.webhooks.breaker.open-duration=1s", "payledger.webhooks.poll-interval=100ms"})
 @ContextConfiguration(initializers = SharedInfrastructureInitializer.class)
 @interface NotificationIntegrationTest {
 }
