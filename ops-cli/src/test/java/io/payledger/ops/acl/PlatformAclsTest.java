@@ -60,9 +60,12 @@ class PlatformAclsTest {
         assertThat(allows(PAYMENT, AclOperation.READ, ResourceType.GROUP, "payment-service.outcomes")).isTrue();
         assertThat(allows(PAYMENT, AclOperation.READ, ResourceType.GROUP, "payment-service.accounts")).isTrue();
         assertThat(allows(PAYMENT, AclOperation.READ, ResourceType.GROUP, "ledger-service")).isFalse();
-        // payment-service keeps its own copy of the ledger's accounts; nobody else reads them
+        // payment-service keeps its own copy of the ledger's accounts, notification-service their owners (in a
+        // group of its own); fraud-service reads none of it
         assertThat(allows(PAYMENT, AclOperation.READ, ResourceType.TOPIC, "ledger.accounts")).isTrue();
-        assertThat(allows(NOTIFICATION, AclOperation.READ, ResourceType.TOPIC, "ledger.accounts")).isFalse();
+        assertThat(allows(NOTIFICATION, AclOperation.READ, ResourceType.TOPIC, "ledger.accounts")).isTrue();
+        assertThat(allows(NOTIFICATION, AclOperation.READ, ResourceType.GROUP, "notification-service.accounts")).isTrue();
+        assertThat(allows(NOTIFICATION, AclOperation.READ, ResourceType.GROUP, "payment-service.accounts")).isFalse();
         assertThat(allows(FRAUD, AclOperation.READ, ResourceType.TOPIC, "ledger.accounts")).isFalse();
         assertThat(allows(NOTIFICATION, AclOperation.READ, ResourceType.TOPIC, "ledger.transactions")).isTrue();
         assertThat(allows(NOTIFICATION, AclOperation.READ, ResourceType.TOPIC, "ledger.entries")).isFalse();
