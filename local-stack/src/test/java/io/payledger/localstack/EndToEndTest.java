@@ -8,15 +8,19 @@ import static org.awaitility.Awaitility.await;
 import io.payledger.commands.InitiatePayment;
 import io.payledger.demo.ClientCredentials;
 import io.payledger.demo.DemoClients;
+import io.payledger.notification.domain.WebhookSignature;
 import io.payledger.schemas.serde.SerdeSettings;
 import io.payledger.schemas.topic.Topics;
 import io.payledger.testsupport.HttpApi;
 import io.payledger.testsupport.KafkaTestClient;
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,6 +36,7 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The whole platform on a real broker and database: HTTP or Kafka in, through fraud and the ledger,
@@ -180,6 +185,51 @@ class EndToEndTest {
                 .isEqualTo("POSTED");
         assertThat(balance(alice)).isEqualTo(aliceBefore - 301);
         assertThat(entriesOf(alice, first)).isEqualTo(1);
+    }
+
+    @Test
+    void theWalletsWebhookHearsOfMoneyLeavingAliceAndReachingBobSignedWithItsSecret() throws Exception {
+        // Given a receiver of the wallet's, subscribed to alice's postings and bob's receipts
+        String alice = customer("alice", "USD");
+        String bob = customer("bob", "USD");
+        List<String[]> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+        HttpServer receiver = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
+        receiver.createContext("/hooks", exchange -> {
+            try (exchange) {
+                received.add(new String[] {exchange.getRequestHeaders().getFirst(WebhookSignature.TIMESTAMP_HEADER),
+                        exchange.getRequestHeaders().getFirst(WebhookSignature.SIGNATURE_HEADER),
+                        new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)});
+                exchange.sendResponseHeaders(204, -1);
+            }
+        });
+        receiver.start();
+        try {
+            HttpApi walletWebhooks = new HttpApi(stack.notification().url(),
+                    stack.tokens(DemoClients.WALLET, DemoClients.WALLET_SECRET));
+            HttpApi.Response subscribed = walletWebhooks.post("/v1/webhooks", HttpApi.toJson(Map.of(
+                    "url", "http://localhost:" + receiver.getAddress().getPort() + "/hooks",
+                    "eventTypes", List.of("payment.posted", "payment.received"), "accounts", List.of(alice, bob))),
+                    Map.of());
+            assertThat(subscribed.status()).as(subscribed.body()).isEqualTo(201);
+            String secret = subscribed.json().get("secret").asText();
+
+            // When alice pays bob
+            String paymentId = pay(UUID.randomUUID().toString(), alice, bob, "3.21", "USD");
+
+            // Then the receiver hears, once each, that it left alice and reached bob, each signed with the secret
+            await().atMost(TIMEOUT).until(() -> received.stream().filter(r -> r[2].contains(paymentId)).count() == 2);
+            List<String> types = new ArrayList<>();
+            for (String[] delivery : received) {
+                if (delivery[2].contains(paymentId)) {
+                    assertThat(WebhookSignature.verify(secret, delivery[0], delivery[1], delivery[2], Instant.now(),
+                            WebhookSignature.DEFAULT_TOLERANCE)).as(delivery[2]).isTrue();
+                    types.add(JsonMapper.builder().build().readTree(delivery[2]).get("type").asText());
+                }
+            }
+            assertThat(types).containsExactlyInAnyOrder("payment.posted", "payment.received");
+        } finally {
+            receiver.stop(0);
+        }
     }
 
     @Test
