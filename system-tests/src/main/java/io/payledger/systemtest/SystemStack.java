@@ -140,11 +140,8 @@ public final class SystemStack implements AutoCloseable {
         this.startupTimeout = startupTimeout;
         this.workDirectory = workDirectory;
         // A test JVM that exits without close() (a timeout, Ctrl-C) must not leave five JVMs behind.
-        this.killOnExit = new Thread(() -> processes.values().forEach(p -> {
-            if (p.alive()) {
-                p.kill();
-            }
-        }), "system-stack-kill-on-exit");
+        this.killOnExit = new Thread(() -> processes.values().forEach(ServiceProcess::killIfAlive),
+                "system-stack-kill-on-exit");
         Runtime.getRuntime().addShutdownHook(killOnExit);
     }
 
@@ -432,6 +429,23 @@ public final class SystemStack implements AutoCloseable {
         return env;
     }
 
+    /**
+     * The variables that name this stack as {@code SYSTEM_STACK=external} takes them: another harness (or a shell,
+     * or payledger-ops) given these uses this stack as it is.
+     */
+    public Map<String, String> externalEnvironment() {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put(MODE_VARIABLE, "external");
+        for (Service service : List.of(Service.PAYMENT, Service.LEDGER, Service.NOTIFICATION)) {
+            env.put(service.urlVariable(), url(service));
+        }
+        env.put("OAUTH2_TOKEN_URI", tokenUri);
+        env.putAll(opsEnvironment());
+        env.put("DEMO_WALLET_ID", wallet.clientId());
+        env.put("DEMO_OPERATOR_ID", operator.clientId());
+        return env;
+    }
+
     public String tokenUri() {
         return tokenUri;
     }
@@ -465,13 +479,16 @@ public final class SystemStack implements AutoCloseable {
         return workDirectory;
     }
 
-    /** Stops the services (SIGTERM, then SIGKILL after 30 s), then the broker and PostgreSQL. */
+    /** Stops the services (SIGTERM to all, SIGKILL to any still running 30 s later), then the broker and PostgreSQL. */
     @Override
     public void close() {
         List<ServiceProcess> running = new ArrayList<>(processes.values());
         Collections.reverse(running);
+        running.forEach(p -> log.info("{} used {} ms of CPU in its current run", p.service(),
+                p.cpuTime().map(Duration::toMillis).map(String::valueOf).orElse("?")));
+        running.forEach(ServiceProcess::terminate);
         for (ServiceProcess process : running) {
-            process.stop(Duration.ofSeconds(30));
+            process.awaitStopped(Duration.ofSeconds(30));
         }
         if (broker != null) {
             broker.close();

@@ -19,7 +19,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
@@ -42,15 +41,8 @@ class LedgerServiceKilledTest {
 
     @BeforeAll
     static void startStack() {
-        stack = SystemStack.start();
+        stack = SharedSystemStack.get();
         platform = new PlatformClient(stack);
-    }
-
-    @AfterAll
-    static void stopStack() {
-        if (stack != null) {
-            stack.close();
-        }
     }
 
     @Test
