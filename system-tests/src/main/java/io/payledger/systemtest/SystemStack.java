@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -27,6 +28,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -119,13 +121,15 @@ public final class SystemStack implements AutoCloseable {
     private final Map<Service, String> urls;
     private final Map<Service, ServiceProcess> processes;
     private final Duration startupTimeout;
+    private final int kafkaPartitions;
     private final Path workDirectory;
     private final Thread killOnExit;
 
     private SystemStack(boolean local, EmbeddedKafkaBroker broker, EmbeddedPostgresServer postgres,
                         String kafkaBootstrapServers, Optional<Path> kafkaClientConfig, Database database,
                         String tokenUri, ClientCredentials wallet, ClientCredentials operator, Map<Service, String> urls,
-                        Map<Service, ServiceProcess> processes, Duration startupTimeout, Path workDirectory) {
+                        Map<Service, ServiceProcess> processes, Duration startupTimeout, int kafkaPartitions,
+                        Path workDirectory) {
         this.local = local;
         this.broker = broker;
         this.postgres = postgres;
@@ -138,6 +142,7 @@ public final class SystemStack implements AutoCloseable {
         this.urls = Collections.unmodifiableMap(urls);
         this.processes = Collections.unmodifiableMap(processes);
         this.startupTimeout = startupTimeout;
+        this.kafkaPartitions = kafkaPartitions;
         this.workDirectory = workDirectory;
         // A test JVM that exits without close() (a timeout, Ctrl-C) must not leave five JVMs behind.
         this.killOnExit = new Thread(() -> processes.values().forEach(ServiceProcess::killIfAlive),
@@ -172,7 +177,8 @@ public final class SystemStack implements AutoCloseable {
                         env.getOrDefault("DEMO_WALLET_SECRET", DemoClients.WALLET_SECRET)),
                 new ClientCredentials(tokenUri, env.getOrDefault("DEMO_OPERATOR_ID", DemoClients.OPERATOR),
                         env.getOrDefault("DEMO_OPERATOR_SECRET", DemoClients.OPERATOR_SECRET)),
-                urls, Map.of(), Duration.ZERO, defaultWorkDirectory());
+                urls, Map.of(), Duration.ZERO, Integer.parseInt(env.getOrDefault("KAFKA_PARTITIONS", "12")),
+                defaultWorkDirectory());
         log.info("Using the external stack: payment {}, ledger {}, notification {}, Kafka {}, database {}",
                 urls.get(Service.PAYMENT), urls.get(Service.LEDGER), urls.get(Service.NOTIFICATION),
                 stack.kafkaBootstrapServers, stack.database.url());
@@ -181,6 +187,7 @@ public final class SystemStack implements AutoCloseable {
 
     /** Starts the broker and PostgreSQL here, then the issuer and the services as processes, and waits until all are ready. */
     public static SystemStack local(Options options) {
+        removeEarlierRunsData(defaultWorkDirectory());
         Path run = defaultWorkDirectory().resolve("run-" + System.currentTimeMillis());
         Map<Service, Path> jars = new EnumMap<>(Service.class);
         for (Service service : Service.values()) {
@@ -243,7 +250,7 @@ public final class SystemStack implements AutoCloseable {
             SystemStack stack = new SystemStack(true, broker, postgres, broker.bootstrapServers(), Optional.empty(),
                     database, tokenUri, new ClientCredentials(tokenUri, DemoClients.WALLET, DemoClients.WALLET_SECRET),
                     new ClientCredentials(tokenUri, DemoClients.OPERATOR, DemoClients.OPERATOR_SECRET), urls, processes,
-                    options.startupTimeout(), run);
+                    options.startupTimeout(), options.kafkaPartitions(), run);
             log.info("System stack ready in {} s: Kafka {}, PostgreSQL {}, logs in {}",
                     TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started), broker.bootstrapServers(),
                     database.url(), run.resolve("logs"));
@@ -268,6 +275,33 @@ public final class SystemStack implements AutoCloseable {
             env.put("PAYLEDGER_IDENTITY_CLIENTS_" + i + "_ID", clients.get(i).get(0));
             env.put("PAYLEDGER_IDENTITY_CLIENTS_" + i + "_SECRET", "{noop}" + clients.get(i).get(1));
             env.put("PAYLEDGER_IDENTITY_CLIENTS_" + i + "_SCOPES", clients.get(i).get(2));
+        }
+    }
+
+    /** Earlier runs keep their logs; their broker's, database's and streams' data (tens of MB each) go. */
+    private static void removeEarlierRunsData(Path workDirectory) {
+        if (!Files.isDirectory(workDirectory)) {
+            return;
+        }
+        try (Stream<Path> runs = Files.list(workDirectory)) {
+            for (Path run : runs.filter(dir -> dir.getFileName().toString().startsWith("run-")).toList()) {
+                for (String data : List.of("kafka", "postgres", "fraud-streams")) {
+                    deleteRecursively(run.resolve(data));
+                }
+            }
+        } catch (IOException e) {
+            log.warn("Could not remove earlier runs' data under {}", workDirectory, e);
+        }
+    }
+
+    private static void deleteRecursively(Path directory) throws IOException {
+        if (!Files.exists(directory)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(directory)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
         }
     }
 
@@ -338,8 +372,7 @@ public final class SystemStack implements AutoCloseable {
      * ACLs needs them created by its operator: {@code payledger-ops topics --producer <producer> --execute}).
      */
     public void createCommandTopics(String producer) {
-        createCommandTopics(kafkaBootstrapServers, kafkaClientSettings(), local ? Options.defaults().kafkaPartitions()
-                : Integer.parseInt(System.getenv().getOrDefault("KAFKA_PARTITIONS", "12")), producer);
+        createCommandTopics(kafkaBootstrapServers, kafkaClientSettings(), kafkaPartitions, producer);
     }
 
     /** Whether this harness started the processes, and so can kill and restart them (false on an external stack). */
