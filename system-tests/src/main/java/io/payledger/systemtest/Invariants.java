@@ -33,8 +33,12 @@ public final class Invariants {
     public record Payment(PaymentTraffic.Submission submission, String paymentId, String status) {
     }
 
-    /** One record on ledger.transactions: POSTED or DECLINED. */
-    public record LedgerOutcome(String transactionId, String kind, Instant occurredAt, long offset, int partition) {
+    /**
+     * One record on ledger.transactions: POSTED or DECLINED, when the ledger applied it ({@code occurredAt}) and when
+     * its relay published it (the record's timestamp).
+     */
+    public record LedgerOutcome(String transactionId, String kind, Instant occurredAt, Instant publishedAt, long offset,
+                                int partition) {
     }
 
     /** {@code payledger-ops verify --events}: its exit code and what it printed. */
@@ -95,16 +99,38 @@ public final class Invariants {
                 SpecificRecord value = deserializer.deserialize(record.topic(), record.value());
                 if (value instanceof TransactionPosted posted) {
                     outcomes.add(new LedgerOutcome(posted.getTransactionId(), "POSTED", posted.getOccurredAt(),
-                            record.offset(), record.partition()));
+                            Instant.ofEpochMilli(record.timestamp()), record.offset(), record.partition()));
                 } else if (value instanceof TransactionDeclined declined) {
                     outcomes.add(new LedgerOutcome(declined.getTransactionId(), "DECLINED", declined.getOccurredAt(),
-                            record.offset(), record.partition()));
+                            Instant.ofEpochMilli(record.timestamp()), record.offset(), record.partition()));
                 } else {
                     throw new AssertionError("not an outcome on ledger.transactions: " + value);
                 }
             }
         }
         return outcomes;
+    }
+
+    /**
+     * End-to-end latency of each payment that has a ledger outcome: from the moment it was sent (HTTP request or Kafka
+     * command) to its outcome's publication on ledger.transactions. Sorted, shortest first.
+     */
+    public static List<Duration> latencies(List<Payment> payments, List<LedgerOutcome> outcomes) {
+        Map<String, Instant> published = new java.util.HashMap<>();
+        outcomes.forEach(outcome -> published.merge(outcome.transactionId(), outcome.publishedAt(),
+                (a, b) -> a.isBefore(b) ? a : b));
+        return payments.stream().filter(payment -> published.containsKey(payment.paymentId()))
+                .map(payment -> Duration.between(payment.submission().sentAt(), published.get(payment.paymentId())))
+                .sorted().toList();
+    }
+
+    /** The {@code p}-th percentile (0 to 100) of sorted durations, nearest rank. */
+    public static Duration percentile(List<Duration> sorted, double p) {
+        if (sorted.isEmpty()) {
+            throw new IllegalArgumentException("no durations");
+        }
+        int rank = (int) Math.ceil(p / 100 * sorted.size());
+        return sorted.get(Math.min(sorted.size() - 1, Math.max(0, rank - 1)));
     }
 
     /** {@code payledger-ops verify --events} against the stack, in this JVM. */

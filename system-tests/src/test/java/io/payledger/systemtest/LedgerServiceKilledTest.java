@@ -151,13 +151,24 @@ class LedgerServiceKilledTest {
         Instant firstPostingAfterKill = outcomes.stream().filter(o -> o.kind().equals("POSTED"))
                 .map(LedgerOutcome::occurredAt).filter(t -> t.isAfter(killedAt)).min(Instant::compareTo).orElseThrow();
         assertThat(firstPostingAfterKill).isAfter(restartedAt);
-        log.info("ledger-service SIGKILL: {} payments ({} over Kafka), restart took {} ms until ready, recovery "
-                        + "(kill to first posting after the restart) {} ms; verify: {}",
-                payments.size(), payments.stream().filter(p -> p.submission().channel() == Channel.KAFKA).count(),
-                Duration.between(restartedAt, readyAt).toMillis(),
-                Duration.between(killedAt, firstPostingAfterKill).toMillis(), verification.output().strip());
-        System.out.printf("RECOVERY ledger-service SIGKILL: kill -> first posting after restart %d ms (restart to "
-                        + "ready %d ms)%n", Duration.between(killedAt, firstPostingAfterKill).toMillis(),
-                Duration.between(restartedAt, readyAt).toMillis());
+        // (what the kill cost: end-to-end latency, send to outcome published, of what was sent before it and after it)
+        List<Payment> before = payments.stream().filter(p -> p.submission().sentAt().isBefore(killedAt)).toList();
+        List<Payment> during = payments.stream().filter(p -> !p.submission().sentAt().isBefore(killedAt)
+                && p.submission().sentAt().isBefore(readyAt)).toList();
+        List<Duration> latencyBefore = Invariants.latencies(before, outcomes);
+        List<Duration> latencyDuring = Invariants.latencies(during, outcomes);
+        Set<String> sentWhileDown = during.stream().map(Payment::paymentId).collect(Collectors.toSet());
+        assertThat(outcomes.stream().filter(o -> sentWhileDown.contains(o.transactionId())))
+                .as("outcomes of payments sent while the ledger was down").isNotEmpty()
+                .allMatch(o -> o.publishedAt().isAfter(restartedAt));
+        long recoveryMillis = Duration.between(killedAt, firstPostingAfterKill).toMillis();
+        System.out.printf("RECOVERY ledger-service SIGKILL: kill -> first posting after restart %d ms (restart to ready "
+                        + "%d ms); %d payments (%d over Kafka); send -> outcome p50/p99 before the kill %d/%d ms, "
+                        + "sent while it was down %d/%d ms%n", recoveryMillis,
+                Duration.between(restartedAt, readyAt).toMillis(), payments.size(),
+                payments.stream().filter(p -> p.submission().channel() == Channel.KAFKA).count(),
+                Invariants.percentile(latencyBefore, 50).toMillis(), Invariants.percentile(latencyBefore, 99).toMillis(),
+                Invariants.percentile(latencyDuring, 50).toMillis(), Invariants.percentile(latencyDuring, 99).toMillis());
+        log.info("payledger-ops verify --events after the kill:\n{}", verification.output().strip());
     }
 }
