@@ -110,8 +110,8 @@ public final class SystemStack implements AutoCloseable {
     }
 
     private final boolean local;
-    private final EmbeddedKafkaBroker broker;
-    private final EmbeddedPostgresServer postgres;
+    private EmbeddedKafkaBroker broker;
+    private EmbeddedPostgresServer postgres;
     private final String kafkaBootstrapServers;
     private final Optional<Path> kafkaClientConfig;
     private final Database database;
@@ -421,9 +421,7 @@ public final class SystemStack implements AutoCloseable {
     }
 
     private ServiceProcess process(Service service) {
-        if (!local) {
-            throw new UnsupportedOperationException(processControlUnavailable().orElseThrow());
-        }
+        requireLocal();
         return processes.get(service);
     }
 
@@ -512,9 +510,62 @@ public final class SystemStack implements AutoCloseable {
         return workDirectory;
     }
 
+    /**
+     * Stops the Kafka broker (a controlled shutdown, its data kept) while the services run on. Local stack only.
+     */
+    public synchronized void stopBroker() {
+        requireLocal();
+        if (broker == null) {
+            throw new IllegalStateException("the broker is stopped already");
+        }
+        log.info("Stopping the Kafka broker ({})", kafkaBootstrapServers);
+        broker.close();
+        broker = null;
+    }
+
+    /** Starts the broker again on its port, with its data: the services reconnect by themselves. */
+    public synchronized void startBroker() {
+        requireLocal();
+        if (broker != null) {
+            throw new IllegalStateException("the broker runs already");
+        }
+        int port = Integer.parseInt(kafkaBootstrapServers.substring(kafkaBootstrapServers.lastIndexOf(':') + 1));
+        broker = EmbeddedKafkaBroker.builder().port(port).dataDirectory(workDirectory.resolve("kafka")).start();
+        log.info("Kafka broker started again ({})", kafkaBootstrapServers);
+    }
+
+    /** Stops PostgreSQL (its data kept) while the services run on. Local stack only. */
+    public synchronized void stopDatabase() {
+        requireLocal();
+        if (postgres == null) {
+            throw new IllegalStateException("PostgreSQL is stopped already");
+        }
+        log.info("Stopping PostgreSQL ({})", database.url());
+        postgres.close();
+        postgres = null;
+    }
+
+    /** Starts PostgreSQL again on its port, with its data: the services' pools reconnect by themselves. */
+    public synchronized void startDatabase() {
+        requireLocal();
+        if (postgres != null) {
+            throw new IllegalStateException("PostgreSQL runs already");
+        }
+        int port = Integer.parseInt(database.url().replaceAll("^jdbc:postgresql://[^:/]+:(\\d+)/.*$", "$1"));
+        postgres = EmbeddedPostgresServer.builder().port(port).dataDirectory(workDirectory.resolve("postgres"))
+                .registerShutdownHook(false).start();
+        log.info("PostgreSQL started again ({})", database.url());
+    }
+
+    private void requireLocal() {
+        if (!local) {
+            throw new UnsupportedOperationException(processControlUnavailable().orElseThrow());
+        }
+    }
+
     /** Stops the services (SIGTERM to all, SIGKILL to any still running 30 s later), then the broker and PostgreSQL. */
     @Override
-    public void close() {
+    public synchronized void close() {
         List<ServiceProcess> running = new ArrayList<>(processes.values());
         Collections.reverse(running);
         running.forEach(p -> log.info("{} used {} ms of CPU in its current run", p.service(),
@@ -525,9 +576,11 @@ public final class SystemStack implements AutoCloseable {
         }
         if (broker != null) {
             broker.close();
+            broker = null;
         }
         if (postgres != null) {
             postgres.close();
+            postgres = null;
         }
         try {
             Runtime.getRuntime().removeShutdownHook(killOnExit);
