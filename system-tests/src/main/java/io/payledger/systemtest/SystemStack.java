@@ -69,39 +69,66 @@ public final class SystemStack implements AutoCloseable {
     /**
      * How a local stack is started.
      *
-     * @param jvmFlags       every service's JVM flags
-     * @param environment    further environment variables for every service (README's Configuration table)
-     * @param startupTimeout how long each process may take to be ready (two cores shared by five JVMs: minutes)
+     * @param jvmFlags        every service's JVM flags, unless {@code serviceJvmFlags} gives it its own
+     * @param serviceJvmFlags one service's own JVM flags, in place of {@code jvmFlags}
+     * @param environment     further environment variables for every service (README's Configuration table)
+     * @param startupTimeout  how long each process may take to be ready (two cores shared by five JVMs: minutes)
      * @param kafkaPartitions partitions of every topic (KAFKA_PARTITIONS)
-     * @param producers      Kafka producers whose command topics ({@code payments.commands.<producer>} and its
-     *                       dead-letter topic) exist before payment-service starts
+     * @param producers       Kafka producers whose command topics ({@code payments.commands.<producer>} and its
+     *                        dead-letter topic) exist before payment-service starts
      */
-    public record Options(List<String> jvmFlags, Map<String, String> environment, Duration startupTimeout,
-                          int kafkaPartitions, List<String> producers) {
+    public record Options(List<String> jvmFlags, Map<Service, List<String>> serviceJvmFlags,
+                          Map<String, String> environment, Duration startupTimeout, int kafkaPartitions,
+                          List<String> producers) {
 
         /**
          * Small heaps and a quick start: five JVMs share the machine with the broker and the database. The tiered
-         * compiler's first tier only ({@code TieredStopAtLevel=1}) halves start-up on two cores; a load test that
-         * measures throughput gives the services their production flags instead.
+         * compiler's first tier only ({@code TieredStopAtLevel=1}) makes start-up cheaper on two cores; a load test
+         * that measures throughput gives the services their production flags instead.
          */
         public static final List<String> DEFAULT_JVM_FLAGS = List.of("-Xms64m", "-Xmx512m", "-XX:+UseSerialGC",
                 "-XX:TieredStopAtLevel=1", "-XX:+ExitOnOutOfMemoryError");
 
+        /**
+         * The defaults; {@value #JVM_FLAGS_PROPERTY} replaces every service's flags, and
+         * {@code payledger.system-stack.jvm-flags.<module>} (e.g. {@code ...jvm-flags.ledger-service}) one service's.
+         */
         public static Options defaults() {
-            String flags = System.getProperty(JVM_FLAGS_PROPERTY);
-            return new Options(flags == null || flags.isBlank() ? DEFAULT_JVM_FLAGS
-                    : Arrays.asList(flags.trim().split("\\s+")), Map.of(), Duration.ofMinutes(4), 3,
-                    List.of(DemoClients.WALLET));
+            Map<Service, List<String>> own = new EnumMap<>(Service.class);
+            for (Service service : Service.values()) {
+                flags(JVM_FLAGS_PROPERTY + "." + service.module()).ifPresent(flags -> own.put(service, flags));
+            }
+            return new Options(flags(JVM_FLAGS_PROPERTY).orElse(DEFAULT_JVM_FLAGS), own, Map.of(),
+                    Duration.ofMinutes(4), 3, List.of(DemoClients.WALLET));
+        }
+
+        private static Optional<List<String>> flags(String property) {
+            String flags = System.getProperty(property);
+            return flags == null || flags.isBlank() ? Optional.empty()
+                    : Optional.of(Arrays.asList(flags.trim().split("\\s+")));
         }
 
         public Options withEnvironment(String name, String value) {
             Map<String, String> env = new LinkedHashMap<>(environment);
             env.put(name, value);
-            return new Options(jvmFlags, env, startupTimeout, kafkaPartitions, producers);
+            return new Options(jvmFlags, serviceJvmFlags, env, startupTimeout, kafkaPartitions, producers);
         }
 
+        /** Every service's JVM flags. */
         public Options withJvmFlags(List<String> flags) {
-            return new Options(flags, environment, startupTimeout, kafkaPartitions, producers);
+            return new Options(flags, serviceJvmFlags, environment, startupTimeout, kafkaPartitions, producers);
+        }
+
+        /** One service's own JVM flags. */
+        public Options withJvmFlags(Service service, List<String> flags) {
+            Map<Service, List<String>> own = new EnumMap<>(Service.class);
+            own.putAll(serviceJvmFlags);
+            own.put(service, List.copyOf(flags));
+            return new Options(jvmFlags, own, environment, startupTimeout, kafkaPartitions, producers);
+        }
+
+        public List<String> jvmFlags(Service service) {
+            return serviceJvmFlags.getOrDefault(service, jvmFlags);
         }
     }
 
@@ -234,7 +261,7 @@ public final class SystemStack implements AutoCloseable {
                 if (service == Service.FRAUD) {
                     env.put("FRAUD_STATE_DIR", run.resolve("fraud-streams").toString());
                 }
-                processes.put(service, new ServiceProcess(service, jars.get(service), options.jvmFlags(), env,
+                processes.put(service, new ServiceProcess(service, jars.get(service), options.jvmFlags(service), env,
                         run.resolve("logs").resolve(service.module() + ".log"), ports.get(service),
                         managementPorts.get(service)));
             }
