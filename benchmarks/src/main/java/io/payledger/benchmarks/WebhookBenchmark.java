@@ -29,6 +29,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -43,15 +44,19 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * platform runs in this JVM (the local stack); the benchmark writes ledger outcomes
  * ({@code TransactionPosted}) straight onto {@code ledger.transactions}, so what is measured is
  * notification-service's path: consume, record the notification and its deliveries, dispatch, sign, POST.
- * Latency is from the outcome's send to its arrival at the receiver. Prints progress on stderr and one
- * JSON line on stdout.
+ * Outcomes are sent at {@code rate} per second (an open model: each latency counts from its scheduled send
+ * time, so a stall is not hidden by sending less), or all at once with {@code -Drate=0}. Two latencies per
+ * delivery: end to end (scheduled send → arrival at the receiver) and dispatch (notification recorded, the
+ * payload's {@code createdAt} → arrival), the second being the webhook machinery alone. Prints progress on
+ * stderr and one JSON line on stdout.
  *
- * <p>{@code ./run-benchmark.sh webhooks -Ddeliveries=20000}
+ * <p>{@code ./run-benchmark.sh webhooks -Ddeliveries=20000 -Drate=200}
  */
 public final class WebhookBenchmark {
 
     private static final int RECEIVERS = 10;
     private static final Pattern PAYMENT_ID = Pattern.compile("\"paymentId\"\\s*:\\s*\"([^\"]+)\"");
+    private static final Pattern CREATED_AT = Pattern.compile("\"createdAt\"\\s*:\\s*\"([^\"]+)\"");
     private static final Duration PHASE_DEADLINE = Duration.ofMinutes(10);
 
     /** One local receiver: answers 204 at once, or (hanging) holds every request until released. */
@@ -87,9 +92,10 @@ public final class WebhookBenchmark {
                     duplicates.incrementAndGet();
                 } else {
                     Matcher paymentId = PAYMENT_ID.matcher(payload);
+                    Matcher createdAt = CREATED_AT.matcher(payload);
                     Phase current = phase;
-                    if (paymentId.find() && current != null) {
-                        current.arrived(paymentId.group(1));
+                    if (paymentId.find() && createdAt.find() && current != null) {
+                        current.arrived(paymentId.group(1), Instant.parse(createdAt.group(1)));
                     }
                 }
                 exchange.sendResponseHeaders(204, -1);
@@ -111,14 +117,16 @@ public final class WebhookBenchmark {
     private static final class Phase {
         final Map<String, Long> sentAt = new ConcurrentHashMap<>();
         final Percentiles latencies = new Percentiles();
+        final Percentiles dispatchLatencies = new Percentiles();
         final AtomicLong arrived = new AtomicLong();
         volatile long lastArrival;
 
-        void arrived(String paymentId) {
+        void arrived(String paymentId, Instant recorded) {
             Long sent = sentAt.remove(paymentId);
             if (sent != null) {
                 long now = System.nanoTime();
                 latencies.record((now - sent) / 1e6, 1);
+                dispatchLatencies.record(Math.max(0, Duration.between(recorded, Instant.now()).toNanos() / 1e6), 1);
                 lastArrival = now;
                 arrived.incrementAndGet();
             }
@@ -128,6 +136,7 @@ public final class WebhookBenchmark {
     public static void main(String[] args) throws Exception {
         int deliveries = Integer.getInteger("deliveries", 20_000);
         int accountsPerReceiver = Integer.getInteger("accountsPerReceiver", 10);
+        int rate = Integer.getInteger("rate", 200);
         List<Receiver> receivers = new ArrayList<>();
         try (LocalStack stack = LocalStack.start(LocalStack.Options.forTests()
                 .withProperty("payledger.rate-limit.requests-per-second", "1000000")
@@ -145,15 +154,16 @@ public final class WebhookBenchmark {
             }
             try (KafkaProducer<String, byte[]> producer = producer(stack.kafkaBootstrapServers())) {
                 System.err.printf("warm-up: %d deliveries%n", deliveries / 4);
-                run(producer, receivers, accounts, deliveries / 4, Set.of());
-                Map<String, Object> healthy = run(producer, receivers, accounts, deliveries, Set.of());
+                run(producer, receivers, accounts, deliveries / 4, rate, Set.of());
+                Map<String, Object> healthy = run(producer, receivers, accounts, deliveries, rate, Set.of());
                 receivers.get(0).hanging = true;
-                Map<String, Object> oneHanging = run(producer, receivers, accounts, deliveries, Set.of(0));
+                Map<String, Object> oneHanging = run(producer, receivers, accounts, deliveries, rate, Set.of(0));
                 Map<String, Object> result = new LinkedHashMap<>();
                 result.put("benchmark", "webhook-delivery");
                 result.put("receivers", RECEIVERS);
                 result.put("accountsPerReceiver", accountsPerReceiver);
                 result.put("deliveriesPerPhase", deliveries);
+                result.put("offeredPerSecond", rate == 0 ? "all at once" : rate);
                 result.put("allHealthy", healthy);
                 result.put("oneHanging", oneHanging);
                 result.put("healthyThroughputRatioHangingToAllHealthy", round(
@@ -173,7 +183,7 @@ public final class WebhookBenchmark {
      * receivers not in {@code hanging} to arrive; figures are over those.
      */
     private static Map<String, Object> run(KafkaProducer<String, byte[]> producer, List<Receiver> receivers,
-                                           List<String> accounts, int count, Set<Integer> hanging)
+                                           List<String> accounts, int count, int rate, Set<Integer> hanging)
             throws Exception {
         Phase phase = new Phase();
         receivers.forEach(receiver -> receiver.phase = phase);
@@ -185,9 +195,14 @@ public final class WebhookBenchmark {
             int account = i % accounts.size();
             boolean counted = !hanging.contains(account / accountsPerReceiver);
             String paymentId = UUID.randomUUID().toString();
+            long scheduled = rate == 0 ? System.nanoTime() : started + i * 1_000_000_000L / rate;
+            // Paced: wait for this outcome's slot (parking, not spinning); behind schedule, send at once.
+            while (System.nanoTime() < scheduled) {
+                LockSupport.parkNanos(scheduled - System.nanoTime());
+            }
             if (counted) {
                 expected++;
-                phase.sentAt.put(paymentId, System.nanoTime());
+                phase.sentAt.put(paymentId, scheduled);
             }
             TransactionPosted posted = TransactionPosted.newBuilder().setEventId(UUID.randomUUID().toString())
                     .setOccurredAt(Instant.now()).setTransactionId(paymentId).setPaymentId(paymentId)
@@ -216,8 +231,10 @@ public final class WebhookBenchmark {
         Map<String, Object> figures = new LinkedHashMap<>();
         figures.put("deliveriesMeasured", expected);
         figures.put("deliveriesPerSecond", Math.round(expected / seconds));
-        figures.put("p50Ms", round(phase.latencies.percentile(0.50)));
-        figures.put("p99Ms", round(phase.latencies.percentile(0.99)));
+        figures.put("endToEndP50Ms", round(phase.latencies.percentile(0.50)));
+        figures.put("endToEndP99Ms", round(phase.latencies.percentile(0.99)));
+        figures.put("dispatchP50Ms", round(phase.dispatchLatencies.percentile(0.50)));
+        figures.put("dispatchP99Ms", round(phase.dispatchLatencies.percentile(0.99)));
         System.err.printf("%s: %s%n", hanging.isEmpty() ? "all healthy" : "one hanging", figures);
         return figures;
     }

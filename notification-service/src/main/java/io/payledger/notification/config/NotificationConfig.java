@@ -1,6 +1,7 @@
 package io.payledger.notification.config;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.payledger.notification.delivery.WebhookDispatcher;
 import io.payledger.notification.domain.AccountOwners;
 import io.payledger.notification.domain.NotificationStore;
 import io.payledger.notification.domain.Notifier;
@@ -19,6 +20,7 @@ import java.time.Clock;
 import java.time.Duration;
 import org.apache.kafka.clients.producer.Producer;
 import org.jdbi.v3.core.Jdbi;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -64,8 +66,11 @@ public class NotificationConfig {
 
     @Bean
     Notifier notifier(NotificationStore store,
-                      @Value("${payledger.notification.redelivery-interval:30s}") Duration retryDelay) {
-        return new Notifier(store, new LoggingNotificationSender(), Clock.systemUTC(), retryDelay);
+                      @Value("${payledger.notification.redelivery-interval:30s}") Duration retryDelay,
+                      ObjectProvider<WebhookDispatcher> dispatcher) {
+        // The webhook dispatcher, where it runs, hears of each new notification at once instead of at its next poll.
+        return new Notifier(store, new LoggingNotificationSender(), Clock.systemUTC(), retryDelay,
+                () -> dispatcher.ifAvailable(WebhookDispatcher::wake));
     }
 
     @Bean

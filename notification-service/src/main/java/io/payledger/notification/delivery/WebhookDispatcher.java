@@ -137,7 +137,7 @@ public final class WebhookDispatcher implements SmartLifecycle {
             return false;
         }
         Instant now = clock.instant();
-        List<ClaimedDelivery> claimed = store.claimDue(now, now.plus(policy.lease()), idle);
+        List<ClaimedDelivery> claimed = store.claimDue(now, now.plus(policy.lease()), idle, endpoints.unavailable());
         for (ClaimedDelivery delivery : claimed) {
             idleWorkers.acquire();
             workers.execute(() -> {

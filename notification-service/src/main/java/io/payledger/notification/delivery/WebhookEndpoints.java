@@ -16,6 +16,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -75,6 +77,26 @@ public final class WebhookEndpoints implements EndpointStates {
 
     public Bulkhead bulkhead(UUID subscriptionId) {
         return bulkheads.bulkhead(subscriptionId.toString());
+    }
+
+    /**
+     * The endpoints that cannot take a call now: every bulkhead permit in use, or the breaker open. Their
+     * deliveries are not claimed until one frees up (a finished call wakes the dispatcher), rather than claimed
+     * and put back.
+     */
+    public Set<UUID> unavailable() {
+        Set<UUID> unavailable = new HashSet<>();
+        bulkheads.getAllBulkheads().forEach(bulkhead -> {
+            if (bulkhead.getMetrics().getAvailableConcurrentCalls() == 0) {
+                unavailable.add(UUID.fromString(bulkhead.getName()));
+            }
+        });
+        breakers.getAllCircuitBreakers().forEach(breaker -> {
+            if (breaker.getState() == CircuitBreaker.State.OPEN || breaker.getState() == CircuitBreaker.State.FORCED_OPEN) {
+                unavailable.add(UUID.fromString(breaker.getName()));
+            }
+        });
+        return unavailable;
     }
 
     @Override

@@ -21,19 +21,27 @@ public final class Notifier {
     private final NotificationSender sender;
     private final Clock clock;
     private final Duration retryDelay;
+    private final Runnable afterRecorded;
 
-    /** @param retryDelay how long a notification may stay undelivered before redelivery retries it */
-    public Notifier(NotificationStore store, NotificationSender sender, Clock clock, Duration retryDelay) {
+    /**
+     * @param retryDelay how long a notification may stay undelivered before redelivery retries it
+     * @param afterRecorded told once each new notification is recorded (committed), with the webhook deliveries
+     *                      it enqueued: the dispatcher looks for them now rather than at its next poll
+     */
+    public Notifier(NotificationStore store, NotificationSender sender, Clock clock, Duration retryDelay,
+                    Runnable afterRecorded) {
         this.store = store;
         this.sender = sender;
         this.clock = clock;
         this.retryDelay = retryDelay;
+        this.afterRecorded = afterRecorded;
     }
 
     public void notify(String paymentId, NotificationKind kind, String recipientAccountId, String message,
                        String sourceEventId) {
         Notification notification = notification(paymentId, kind, recipientAccountId, message, sourceEventId);
         if (store.recordOnce(notification, firstRetryAt(notification))) {
+            afterRecorded.run();
             deliver(notification);
         }
     }
@@ -47,6 +55,7 @@ public final class Notifier {
         Notification notification = notification(paymentId, NotificationKind.PAYMENT_ACCEPTED, recipientAccountId,
                 message, sourceEventId);
         if (store.recordAcceptance(notification, owner, firstRetryAt(notification))) {
+            afterRecorded.run();
             deliver(notification);
         }
     }

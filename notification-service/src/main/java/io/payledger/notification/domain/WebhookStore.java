@@ -3,6 +3,7 @@ package io.payledger.notification.domain;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -41,9 +42,14 @@ public interface WebhookStore {
     /**
      * Claims up to {@code limit} due PENDING deliveries of live subscriptions, each the earliest pending one of its
      * subscription and account (so order per account holds), skipping rows another instance holds, and moves
-     * each one's next attempt to {@code leaseUntil}.
+     * each one's next attempt to {@code leaseUntil}. Deliveries to the subscriptions in {@code skipping} (endpoints
+     * that cannot take a call now: bulkhead full, breaker open) are left where they are, unclaimed and unchanged.
      */
-    List<ClaimedDelivery> claimDue(Instant now, Instant leaseUntil, int limit);
+    List<ClaimedDelivery> claimDue(Instant now, Instant leaseUntil, int limit, Set<UUID> skipping);
+
+    default List<ClaimedDelivery> claimDue(Instant now, Instant leaseUntil, int limit) {
+        return claimDue(now, leaseUntil, limit, Set.of());
+    }
 
     /** A 2xx: delivered. False if it was no longer pending (cancelled meanwhile). */
     boolean markDelivered(UUID deliveryId, int attempts, Instant at);

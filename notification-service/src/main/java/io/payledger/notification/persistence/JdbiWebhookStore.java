@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -188,12 +189,13 @@ public final class JdbiWebhookStore implements WebhookStore {
              WHERE subscription_id = :id AND status = 'DEAD'""";
 
     @Override
-    public List<ClaimedDelivery> claimDue(Instant now, Instant leaseUntil, int limit) {
+    public List<ClaimedDelivery> claimDue(Instant now, Instant leaseUntil, int limit, Set<UUID> skipping) {
         return jdbi.inTransaction(handle -> handle.createQuery("""
                         WITH due AS (
                             SELECT d.delivery_id
                               FROM webhook_deliveries d
                              WHERE d.status = 'PENDING' AND d.next_attempt_at <= :now
+                               AND NOT d.subscription_id = ANY (:skipping)
                                AND NOT EXISTS (SELECT 1 FROM webhook_deliveries earlier
                                                 WHERE earlier.subscription_id = d.subscription_id
                                                   AND earlier.account_id = d.account_id
@@ -213,6 +215,7 @@ public final class JdbiWebhookStore implements WebhookStore {
                 .bind("now", Timestamp.from(now))
                 .bind("leaseUntil", Timestamp.from(leaseUntil))
                 .bind("limit", limit)
+                .bindArray("skipping", UUID.class, skipping.toArray())
                 .map((rs, ctx) -> new ClaimedDelivery(DELIVERY.map(rs, ctx), rs.getString("url"),
                         rs.getString("secret")))
                 .list());

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -104,6 +105,23 @@ class JdbiWebhookStoreTest {
         assertThat(webhooks.markDelivered(firstDelivery, 2, T0.plusSeconds(41))).isTrue();
         assertThat(webhooks.claimDue(T0.plusSeconds(41), T0.plusSeconds(71), 10))
                 .extracting(c -> c.delivery().notificationId()).containsExactly(second.notificationId());
+    }
+
+    @Test
+    void aClaimLeavesTheDeliveriesOfEndpointsThatCannotTakeACallAlone() {
+        // Given a delivery due to each of two subscriptions
+        WebhookSubscription busy = subscribe(List.of("payment.posted"), List.of("alice"));
+        WebhookSubscription free = subscribe(List.of("payment.posted"), List.of("alice"));
+        Notification posted = notification("alice", T0);
+        notifications.recordOnce(posted, T0);
+
+        // When the dispatcher claims, skipping the busy subscription's endpoint
+        List<ClaimedDelivery> claimed = webhooks.claimDue(T0, T0.plusSeconds(30), 10, Set.of(busy.subscriptionId()));
+
+        // Then it gets only the free one's; the busy one's is still due, not leased, once the endpoint frees up
+        assertThat(claimed).extracting(c -> c.delivery().subscriptionId()).containsExactly(free.subscriptionId());
+        assertThat(webhooks.claimDue(T0, T0.plusSeconds(30), 10)).extracting(c -> c.delivery().subscriptionId())
+                .containsExactly(busy.subscriptionId());
     }
 
     @Test
