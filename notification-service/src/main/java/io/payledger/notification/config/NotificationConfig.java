@@ -77,11 +77,18 @@ public class NotificationConfig {
     ConcurrentMessageListenerContainer<byte[], byte[]> paymentEventContainer(ListenerContainers containers,
                                                                              KafkaSettings kafka,
                                                                              Producer<byte[], byte[]> deadLetterProducer,
-                                                                             Notifier notifier, MeterRegistry meters) {
+                                                                             Notifier notifier, MeterRegistry meters,
+                                                                             @Value("${payledger.notification.consumers:4}")
+                                                                             int consumers) {
         DeadLetterPublisher deadLetters = new DeadLetterPublisher(deadLetterProducer, CONSUMER_GROUP, meters);
         PaymentEventListener listener = new PaymentEventListener(kafka.serdeSettings(), deadLetters, notifier);
-        return containers.forRecords(CONSUMER_GROUP, deadLetters, listener::onRecord,
-                Topics.PAYMENTS_INITIATED.name(), Topics.FRAUD_DECISIONS.name(), Topics.LEDGER_TRANSACTIONS.name());
+        ConcurrentMessageListenerContainer<byte[], byte[]> container = containers.forRecords(CONSUMER_GROUP,
+                deadLetters, listener::onRecord, Topics.PAYMENTS_INITIATED.name(), Topics.FRAUD_DECISIONS.name(),
+                Topics.LEDGER_TRANSACTIONS.name());
+        // Each notification is a commit or two of its own: one consumer is bound by commit latency, several
+        // share the database's group commits. A partition still has one consumer, so its order holds.
+        container.setConcurrency(consumers);
+        return container;
     }
 
     /** What the consumer progress monitor watches: readiness goes DOWN while a partition is stalled. */

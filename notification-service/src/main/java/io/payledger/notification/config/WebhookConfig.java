@@ -40,7 +40,7 @@ public class WebhookConfig {
             @Value("${payledger.webhooks.backoff-multiplier:2.0}") double backoffMultiplier,
             @Value("${payledger.webhooks.backoff-max:1h}") Duration backoffMax,
             @Value("${payledger.webhooks.lease:30s}") Duration lease,
-            @Value("${payledger.webhooks.workers:8}") int workers,
+            @Value("${payledger.webhooks.workers:16}") int workers,
             @Value("${payledger.webhooks.max-concurrent-calls:2}") int maxConcurrentCalls,
             @Value("${payledger.webhooks.breaker.window:10}") int breakerWindow,
             @Value("${payledger.webhooks.breaker.failure-rate:50}") float breakerFailureRate,

@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +33,11 @@ import org.springframework.context.SmartLifecycle;
 public final class WebhookDispatcher implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(WebhookDispatcher.class);
+    /**
+     * The least time between two claim rounds, however often the dispatcher is woken: a round is a query over the
+     * due deliveries, and woken by every notification and every finished call it would run one per delivery.
+     */
+    static final Duration MIN_ROUND_GAP = Duration.ofMillis(20);
 
     private final WebhookStore store;
     private final WebhookEndpoints endpoints;
@@ -114,6 +120,7 @@ public final class WebhookDispatcher implements SmartLifecycle {
 
     private void poll() {
         while (running) {
+            long roundStarted = System.nanoTime();
             boolean mayBeMore = false;
             try {
                 mayBeMore = claimRound();
@@ -126,6 +133,10 @@ public final class WebhookDispatcher implements SmartLifecycle {
             }
             if (!mayBeMore) {
                 awaitWakeUp();
+            }
+            long nextRound = roundStarted + MIN_ROUND_GAP.toNanos();
+            while (running && System.nanoTime() < nextRound) {
+                LockSupport.parkNanos(nextRound - System.nanoTime());
             }
         }
     }
