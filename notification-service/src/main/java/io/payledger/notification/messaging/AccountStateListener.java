@@ -2,6 +2,7 @@ package io.payledger.notification.messaging;
 
 import io.payledger.events.AccountState;
 import io.payledger.notification.domain.AccountOwners;
+import io.payledger.platform.messaging.AccountStateRecords;
 import io.payledger.platform.messaging.DeadLetterPublisher;
 import io.payledger.platform.messaging.PoisonRecordException;
 import io.payledger.platform.messaging.RecordHandlers;
@@ -9,7 +10,6 @@ import io.payledger.platform.messaging.RecordLogContext;
 import io.payledger.platform.rules.ProducerText;
 import io.payledger.schemas.serde.SerdeSettings;
 import io.payledger.schemas.topic.Topics;
-import java.nio.charset.StandardCharsets;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /** Keeps {@link AccountOwners} from the ledger's {@code ledger.accounts}: one idempotent upsert per state. */
@@ -37,11 +37,7 @@ public final class AccountStateListener {
     }
 
     private void onAccountState(AccountState state, ConsumerRecord<byte[], byte[]> record) {
-        String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
-        if (state.getAccountId().isEmpty() || !state.getAccountId().equals(key)) {
-            throw new PoisonRecordException("account state for " + ProducerText.quote(state.getAccountId())
-                    + " keyed by " + ProducerText.quote(key) + ": the key must be the account ID");
-        }
+        AccountStateRecords.requireKeyedByItsAccount(state, record);
         String owner = state.getOwner();
         if (owner != null && (owner.isBlank() || owner.length() > MAX_CLIENT_ID_LENGTH
                 || !ProducerText.isPrintable(owner))) {

@@ -6,7 +6,6 @@ import static io.payledger.notification.it.NotificationTestSupport.OPERATOR;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.payledger.events.AccountState;
 import io.payledger.events.FraudDecision;
 import io.payledger.events.FraudVerdict;
 import io.payledger.events.PaymentInitiated;
@@ -18,10 +17,6 @@ import io.payledger.testsupport.DeadLetters;
 import io.payledger.testsupport.HttpApi;
 import io.payledger.testsupport.KafkaTestClient;
 import io.payledger.testsupport.SharedInfrastructure;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -281,26 +276,11 @@ class AccountInboxTest {
     }
 
     private byte[] sendState(String key, String accountId, String owner) {
-        AccountState state = AccountState.newBuilder().setEventId(UUID.randomUUID().toString())
-                .setAccountId(accountId).setCurrency("USD").setType("CUSTOMER").setOwner(owner).setStatus("OPEN")
-                .setOpenedAt(Instant.now()).build();
-        byte[] value = Topics.LEDGER_ACCOUNTS.valueSerde(SERDE).serializer().serialize("t", state);
-        kafka.send(Topics.LEDGER_ACCOUNTS.name(), key, value);
-        return value;
+        return NotificationTestSupport.publishAccountState(kafka, key, accountId, owner);
     }
 
-    /** Whether this service's copy has the account (owner or not): what the operator cannot tell over HTTP. */
     private static boolean copied(String accountId) throws SQLException {
-        try (Connection connection = DriverManager.getConnection(SharedInfrastructure.postgres().jdbcUrl(),
-                SharedInfrastructure.postgres().username(), SharedInfrastructure.postgres().password());
-             PreparedStatement query = connection.prepareStatement(
-                     "SELECT count(*) FROM notification.account_owners WHERE account_id = ?")) {
-            query.setString(1, accountId);
-            try (ResultSet result = query.executeQuery()) {
-                result.next();
-                return result.getLong(1) == 1;
-            }
-        }
+        return NotificationTestSupport.copied(accountId);
     }
 
     private void sendInitiated(PaymentInitiated initiated) {

@@ -2,21 +2,14 @@ package io.payledger.notification.it;
 
 import static org.awaitility.Awaitility.await;
 
-import io.payledger.events.AccountState;
 import io.payledger.events.PaymentInitiated;
 import io.payledger.schemas.serde.SerdeSettings;
 import io.payledger.schemas.topic.Topics;
 import io.payledger.testsupport.HttpApi;
 import io.payledger.testsupport.KafkaTestClient;
-import io.payledger.testsupport.SharedInfrastructure;
 import io.payledger.testsupport.SharedIssuer;
 import java.io.IOException;
 import java.net.URI;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -84,23 +77,7 @@ final class WebhookTestSupport {
 
     /** The ledger opens {@code account} for {@code owner}; returns once notification-service can subscribe it. */
     static void openAccount(KafkaTestClient kafka, String account, String owner) {
-        AccountState state = AccountState.newBuilder().setEventId(UUID.randomUUID().toString()).setAccountId(account)
-                .setCurrency("USD").setType("CUSTOMER").setOwner(owner).setStatus("OPEN").setOpenedAt(Instant.now())
-                .build();
-        kafka.send(Topics.LEDGER_ACCOUNTS.name(), account,
-                Topics.LEDGER_ACCOUNTS.valueSerde(SERDE).serializer().serialize(Topics.LEDGER_ACCOUNTS.name(), state));
-        await().atMost(TIMEOUT).until(() -> copied(account));
-    }
-
-    private static boolean copied(String account) throws SQLException {
-        try (Connection connection = DriverManager.getConnection(SharedInfrastructure.postgres().jdbcUrl(),
-                SharedInfrastructure.postgres().username(), SharedInfrastructure.postgres().password());
-             PreparedStatement query = connection.prepareStatement(
-                     "SELECT count(*) FROM notification.account_owners WHERE account_id = ?")) {
-            query.setString(1, account);
-            try (ResultSet rows = query.executeQuery()) {
-                return rows.next() && rows.getLong(1) == 1;
-            }
-        }
+        NotificationTestSupport.publishAccountState(kafka, account, account, owner);
+        await().atMost(TIMEOUT).until(() -> NotificationTestSupport.copied(account));
     }
 }

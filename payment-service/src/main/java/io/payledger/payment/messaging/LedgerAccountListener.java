@@ -2,14 +2,13 @@ package io.payledger.payment.messaging;
 
 import io.payledger.events.AccountState;
 import io.payledger.payment.accounts.AccountCopy;
+import io.payledger.platform.messaging.AccountStateRecords;
 import io.payledger.platform.messaging.DeadLetterPublisher;
 import io.payledger.platform.messaging.PoisonRecordException;
 import io.payledger.platform.messaging.RecordHandlers;
 import io.payledger.platform.messaging.RecordLogContext;
-import io.payledger.platform.rules.ProducerText;
 import io.payledger.schemas.serde.SerdeSettings;
 import io.payledger.schemas.topic.Topics;
-import java.nio.charset.StandardCharsets;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,11 +38,7 @@ public final class LedgerAccountListener {
     }
 
     private void onAccountState(AccountState state, ConsumerRecord<byte[], byte[]> record) {
-        String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
-        if (state.getAccountId().isEmpty() || !state.getAccountId().equals(key)) {
-            throw new PoisonRecordException("account state for " + ProducerText.quote(state.getAccountId())
-                    + " keyed by " + ProducerText.quote(key) + ": the key must be the account ID");
-        }
+        AccountStateRecords.requireKeyedByItsAccount(state, record);
         copy.record(state);
         log.debug("Account {} is {}", state.getAccountId(), state.getStatus());
     }
