@@ -231,10 +231,16 @@ public final class WebhookDispatcher implements SmartLifecycle {
         } catch (Exception e) {
             Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
             error = cause instanceof TimeoutException || cause instanceof java.net.http.HttpTimeoutException
-                    ? "timed out" : cause.getClass().getSimpleName() + ": " + cause.getMessage();
+                    ? "timed out" : describe(cause);
             breaker.onError(System.nanoTime() - started, TimeUnit.NANOSECONDS, cause);
         }
         failed(delivery, attempts, error);
+    }
+
+    /** What went wrong, for the delivery's last error: the JDK's connect failures carry no message. */
+    private static String describe(Throwable cause) {
+        String message = cause.getMessage();
+        return cause.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : ": " + message);
     }
 
     private void failed(WebhookDelivery delivery, int attempts, String error) {
