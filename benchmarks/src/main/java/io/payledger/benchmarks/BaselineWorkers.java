@@ -1,6 +1,7 @@
 package io.payledger.benchmarks;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -131,6 +132,23 @@ final class BaselineWorkers {
     }
 
     /** Full jitter: a random pause below a ceiling that doubles from 5 ms, capped at one second. */
+    /** A transfer's two entries, debit and credit, with the balances they leave, in {@code schema}'s entries table. */
+    static void insertEntries(Connection connection, String schema, UUID transactionId, Workload.Transfer transfer,
+                              long fromAfter, long toAfter) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + schema
+                + ".entries (transaction_id, account_id, amount_minor, balance_after) VALUES (?, ?, ?, ?), (?, ?, ?, ?)")) {
+            insert.setObject(1, transactionId);
+            insert.setString(2, transfer.from());
+            insert.setLong(3, -transfer.amountMinor());
+            insert.setLong(4, fromAfter);
+            insert.setObject(5, transactionId);
+            insert.setString(6, transfer.to());
+            insert.setLong(7, transfer.amountMinor());
+            insert.setLong(8, toAfter);
+            insert.executeUpdate();
+        }
+    }
+
     private static void backOff(int attempt) {
         long ceilingMillis = Math.min(1_000, 5L << Math.min(attempt - 1, 20));
         try {

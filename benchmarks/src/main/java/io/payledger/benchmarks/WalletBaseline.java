@@ -75,19 +75,7 @@ final class WalletBaseline {
         setBalance(connection, transfer.from(), fromAfter);
         setBalance(connection, transfer.to(), toAfter);
         record(connection, transactionId, transfer, "POSTED");
-        try (PreparedStatement insert = connection.prepareStatement("""
-                INSERT INTO wallet.entries (transaction_id, account_id, amount_minor, balance_after)
-                VALUES (?, ?, ?, ?), (?, ?, ?, ?)""")) {
-            insert.setObject(1, transactionId);
-            insert.setString(2, transfer.from());
-            insert.setLong(3, -transfer.amountMinor());
-            insert.setLong(4, fromAfter);
-            insert.setObject(5, transactionId);
-            insert.setString(6, transfer.to());
-            insert.setLong(7, transfer.amountMinor());
-            insert.setLong(8, toAfter);
-            insert.executeUpdate();
-        }
+        BaselineWorkers.insertEntries(connection, "wallet", transactionId, transfer, fromAfter, toAfter);
         connection.commit();
         return BaselineWorkers.Outcome.POSTED;
     }

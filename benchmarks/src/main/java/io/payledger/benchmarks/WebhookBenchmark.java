@@ -30,6 +30,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.stream.IntStream;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.avro.specific.SpecificRecord;
@@ -115,13 +116,18 @@ public final class WebhookBenchmark {
         }
     }
 
-    /** One phase's sends and arrivals, by payment ID. */
+    /** One phase's sends and arrivals, by payment ID; done when the {@code expected} ones have arrived. */
     private static final class Phase {
+        final CountDownLatch allArrived;
         final Map<String, Long> sentAt = new ConcurrentHashMap<>();
         final Percentiles latencies = new Percentiles();
         final Percentiles dispatchLatencies = new Percentiles();
         final AtomicLong arrived = new AtomicLong();
         volatile long lastArrival;
+
+        Phase(long expected) {
+            allArrived = new CountDownLatch(Math.toIntExact(expected));
+        }
 
         void arrived(String paymentId, Instant recorded) {
             Long sent = sentAt.remove(paymentId);
@@ -131,6 +137,7 @@ public final class WebhookBenchmark {
                 dispatchLatencies.record(Math.max(0, Duration.between(recorded, Instant.now()).toNanos() / 1e6), 1);
                 lastArrival = now;
                 arrived.incrementAndGet();
+                allArrived.countDown();
             }
         }
     }
@@ -187,13 +194,14 @@ public final class WebhookBenchmark {
     private static Map<String, Object> run(KafkaProducer<String, byte[]> producer, List<Receiver> receivers,
                                            List<String> accounts, int count, int rate, Set<Integer> hanging)
             throws Exception {
-        Phase phase = new Phase();
-        receivers.forEach(receiver -> receiver.phase = phase);
         int accountsPerReceiver = accounts.size() / receivers.size();
+        long expected = IntStream.range(0, count)
+                .filter(i -> !hanging.contains((i % accounts.size()) / accountsPerReceiver)).count();
+        Phase phase = new Phase(expected);
+        receivers.forEach(receiver -> receiver.phase = phase);
         // One serializer for the phase: building one looks up its schema on the class path, costly per record.
         Serializer<SpecificRecord> serializer = Topics.LEDGER_TRANSACTIONS
                 .valueSerde(SerdeSettings.singleObjectEncoding()).serializer();
-        long expected = 0;
         long started = System.nanoTime();
         for (int i = 0; i < count; i++) {
             int account = i % accounts.size();
@@ -205,7 +213,6 @@ public final class WebhookBenchmark {
                 LockSupport.parkNanos(scheduled - System.nanoTime());
             }
             if (counted) {
-                expected++;
                 phase.sentAt.put(paymentId, scheduled);
             }
             TransactionPosted posted = TransactionPosted.newBuilder().setEventId(UUID.randomUUID().toString())
@@ -217,18 +224,13 @@ public final class WebhookBenchmark {
         }
         producer.flush();
         long deadline = System.nanoTime() + PHASE_DEADLINE.toNanos();
-        long reported = System.nanoTime();
-        while (phase.arrived.get() < expected) {
+        // The receivers' threads count the arrivals down; progress every 5 s meanwhile.
+        while (!phase.allArrived.await(5, TimeUnit.SECONDS)) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException(phase.arrived.get() + " of " + expected + " deliveries arrived in "
                         + PHASE_DEADLINE.toMinutes() + " minutes");
             }
-            if (System.nanoTime() - reported > TimeUnit.SECONDS.toNanos(5)) {
-                System.err.printf("  %d of %d delivered%n", phase.arrived.get(), expected);
-                reported = System.nanoTime();
-            }
-            // The deliveries arrive on the receivers' threads: poll, with a deadline.
-            Thread.sleep(20);
+            System.err.printf("  %d of %d delivered%n", phase.arrived.get(), expected);
         }
         double seconds = (phase.lastArrival - started) / 1e9;
         Map<String, Object> figures = new LinkedHashMap<>();
