@@ -8,6 +8,7 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -35,12 +36,19 @@ import org.springframework.boot.context.properties.bind.ConstructorBinding;
  * client properties file whose settings go to every client too (the {@code --command-config} of
  * Kafka's own tools), with {@code client} entries taking precedence. {@code consumer} and
  * {@code producer} hold settings for one kind only, e.g.
- * {@code payledger.kafka.consumer[session.timeout.ms]=10000}, and take precedence over both.
+ * {@code payledger.kafka.consumer[session.timeout.ms]=20000}, and take precedence over both.
+ *
+ * <p>Every consumer's group session lasts {@link #DEFAULT_SESSION_TIMEOUT} unless set otherwise: a process
+ * killed without leaving its group keeps its partitions that long, so Kafka's 45 s default would stall
+ * its partitions for 45 s however quickly a replacement starts.
  */
 @ConfigurationProperties("payledger.kafka")
 public record KafkaSettings(String bootstrapServers, String schemaRegistryUrl, int partitions,
                             short replicationFactor, String compression, Map<String, String> consumer,
                             Map<String, String> producer, Map<String, String> client, String clientConfigFile) {
+
+    /** A consumer's {@code session.timeout.ms} unless configured: the broker's minimum (6 s) with room for GC pauses. */
+    public static final Duration DEFAULT_SESSION_TIMEOUT = Duration.ofSeconds(10);
 
     /** Settings without client-wide settings, as tests and tools make them. */
     public KafkaSettings(String bootstrapServers, String schemaRegistryUrl, int partitions, short replicationFactor,
@@ -104,6 +112,7 @@ public record KafkaSettings(String bootstrapServers, String schemaRegistryUrl, i
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords);
         config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        config.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) DEFAULT_SESSION_TIMEOUT.toMillis());
         config.putAll(consumer);
         return config;
     }
@@ -146,6 +155,7 @@ public record KafkaSettings(String bootstrapServers, String schemaRegistryUrl, i
     public Map<String, Object> streamsConfig() {
         Map<String, Object> config = common();
         // StreamsConfig.consumerPrefix and producerPrefix, without a dependency on Kafka Streams here.
+        config.put("consumer." + ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) DEFAULT_SESSION_TIMEOUT.toMillis());
         consumer.forEach((name, value) -> config.put("consumer." + name, value));
         config.put("producer." + ProducerConfig.COMPRESSION_TYPE_CONFIG, compression);
         producer.forEach((name, value) -> config.put("producer." + name, value));
