@@ -11,6 +11,7 @@ import io.payledger.ledger.domain.DeclineReason;
 import io.payledger.ledger.domain.LedgerTransaction;
 import io.payledger.ledger.domain.PaymentInstruction;
 import io.payledger.ledger.domain.PaymentPoster;
+import io.payledger.platform.messaging.DeadLetterBatch;
 import io.payledger.platform.messaging.DeadLetterPublisher;
 import io.payledger.platform.messaging.PoisonRecordException;
 import io.payledger.platform.messaging.RecordLogContext;
@@ -67,7 +68,7 @@ public final class FraudDecisionListener {
 
     public void onBatch(List<ConsumerRecord<byte[], byte[]>> records) {
         List<IsolatingPoster.Approved> approved = new ArrayList<>(records.size());
-        List<Poison> poison = new ArrayList<>();
+        DeadLetterBatch poison = new DeadLetterBatch(deadLetters);
         for (ConsumerRecord<byte[], byte[]> record : records) {
             try {
                 FraudDecision decision = decisions.value(record);
@@ -75,22 +76,17 @@ public final class FraudDecisionListener {
                     approved.add(new IsolatingPoster.Approved(record, instruction(decision, record)));
                 }
             } catch (PoisonRecordException e) {
-                poison.add(new Poison(record, e));
+                poison.add(record, e);
             }
         }
         long started = System.nanoTime();
         AppliedBatch applied = poster.post(approved);
         applyTime.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
-        // After the books committed, so a batch the database makes us retry does not dead-letter its poison
-        // once per attempt; before the offsets commit, so no poison is lost.
-        poison.forEach(p -> deadLetters.publish(p.record(), p.error()));
+        poison.publish();
         posted.increment(applied.postedCount());
         declined.increment(applied.declinedCount());
         duplicates.increment(applied.alreadyApplied());
         logOutcomes(applied);
-    }
-
-    private record Poison(ConsumerRecord<byte[], byte[]> record, PoisonRecordException error) {
     }
 
     /**

@@ -54,8 +54,8 @@ public class PaymentMessagingConfig {
                                                                                MeterRegistry meters) {
         DeadLetterPublisher deadLetters = new DeadLetterPublisher(deadLetterProducer, OUTCOMES_CONSUMER_GROUP, meters);
         PaymentOutcomeListener listener = new PaymentOutcomeListener(kafka.serdeSettings(), deadLetters, payments);
-        return containers.forRecords(OUTCOMES_CONSUMER_GROUP, deadLetters, listener::onRecord,
-                Topics.FRAUD_DECISIONS.name(), Topics.LEDGER_TRANSACTIONS.name());
+        return containers.forBatches(OUTCOMES_CONSUMER_GROUP, ListenerContainers.RECORDS_PER_POLL, 1,
+                listener::onBatch, Topics.FRAUD_DECISIONS.name(), Topics.LEDGER_TRANSACTIONS.name());
     }
 
     /** The copy of the ledger's accounts that intake checks against, from ledger.accounts. */

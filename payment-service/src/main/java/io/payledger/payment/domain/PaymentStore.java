@@ -36,6 +36,10 @@ public interface PaymentStore {
      */
     Optional<KeyClaim> claim(String clientId, String idempotencyKey);
 
-    /** Moves a PENDING payment to a final status; a payment already final is left as it is. */
-    boolean settle(UUID paymentId, PaymentStatus status, List<String> reasons);
+    /**
+     * Moves each PENDING payment to its settlement's final status, all in one transaction, in order (of two
+     * settlements of one payment the first wins); a payment already final, or unknown, is left as it is.
+     * Returns the settlements that moved a payment.
+     */
+    List<Settlement> settle(List<Settlement> settlements);
 }

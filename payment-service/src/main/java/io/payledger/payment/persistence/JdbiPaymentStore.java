@@ -4,11 +4,13 @@ import io.payledger.payment.domain.Channel;
 import io.payledger.payment.domain.Payment;
 import io.payledger.payment.domain.PaymentStatus;
 import io.payledger.payment.domain.PaymentStore;
+import io.payledger.payment.domain.Settlement;
 import io.payledger.platform.outbox.OutboxWriter;
 import java.sql.Array;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -16,6 +18,7 @@ import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.PreparedBatch;
 
 /**
  * Payments in PostgreSQL, with their events written to the outbox in the same transaction: what
@@ -105,16 +108,33 @@ public final class JdbiPaymentStore implements PaymentStore {
         }
     }
 
+    /** One JDBC batch in one transaction: a round trip and a commit for the whole poll, not one per payment. */
     @Override
-    public boolean settle(UUID paymentId, PaymentStatus status, List<String> reasons) {
-        return jdbi.withHandle(handle -> handle.createUpdate("""
-                        UPDATE payments SET status = :status, reasons = :reasons, updated_at = :now
-                         WHERE payment_id = :id AND status = 'PENDING'""")
-                .bind("status", status.name())
-                .bindArray("reasons", String.class, reasons)
-                .bind("now", Timestamp.from(clock.instant()))
-                .bind("id", paymentId)
-                .execute()) == 1;
+    public List<Settlement> settle(List<Settlement> settlements) {
+        if (settlements.isEmpty()) {
+            return List.of();
+        }
+        Timestamp now = Timestamp.from(clock.instant());
+        int[] moved = jdbi.inTransaction(handle -> {
+            PreparedBatch batch = handle.prepareBatch("""
+                    UPDATE payments SET status = :status, reasons = :reasons, updated_at = :now
+                     WHERE payment_id = :id AND status = 'PENDING'""");
+            for (Settlement settlement : settlements) {
+                batch.bind("status", settlement.status().name())
+                        .bindArray("reasons", String.class, settlement.reasons())
+                        .bind("now", now)
+                        .bind("id", settlement.paymentId())
+                        .add();
+            }
+            return batch.execute();
+        });
+        List<Settlement> settled = new ArrayList<>();
+        for (int i = 0; i < moved.length; i++) {
+            if (moved[i] == 1) {
+                settled.add(settlements.get(i));
+            }
+        }
+        return settled;
     }
 
     private static Optional<Payment> byKey(Handle handle, String clientId, String idempotencyKey) {

@@ -372,7 +372,7 @@ class PaymentIntakeTest {
         }
 
         @Override
-        public boolean settle(UUID paymentId, PaymentStatus status, List<String> reasons) {
+        public List<Settlement> settle(List<Settlement> settlements) {
             throw new UnsupportedOperationException("not used by intake");
         }
     }

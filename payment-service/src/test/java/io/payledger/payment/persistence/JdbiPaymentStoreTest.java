@@ -8,6 +8,7 @@ import io.payledger.payment.domain.Channel;
 import io.payledger.payment.domain.Payment;
 import io.payledger.payment.domain.PaymentStatus;
 import io.payledger.payment.domain.PaymentStore;
+import io.payledger.payment.domain.Settlement;
 import io.payledger.payment.messaging.PaymentEventOutbox;
 import io.payledger.platform.outbox.OutboxWriter;
 import io.payledger.platform.persistence.PlatformJdbi;
@@ -130,6 +131,42 @@ class JdbiPaymentStoreTest {
             assertThat(store.claim(CLIENT, "held")).isEmpty();
         }
         assertThat(store.findByIdempotencyKey(CLIENT, "shared")).hasValueSatisfying(p -> assertThat(p.clientId()).isEqualTo(CLIENT));
+    }
+
+    @Test
+    void aPollOfOutcomesSettlesEachPendingPaymentOnceAndLeavesFinalAndUnknownOnesAlone() {
+        // Given two pending payments and one already settled
+        PaymentStore store = store(new PaymentEventOutbox());
+        Payment first = recorded(store, "key-a");
+        Payment second = recorded(store, "key-b");
+        Payment settledBefore = recorded(store, "key-c");
+        store.settle(List.of(new Settlement(settledBefore.paymentId(), PaymentStatus.DECLINED,
+                List.of("INSUFFICIENT_FUNDS"))));
+
+        // When one poll's outcomes arrive: two for the first payment, one for the second, a late contradictory
+        // one for the settled payment, and one for a payment unknown here
+        Settlement posted = new Settlement(first.paymentId(), PaymentStatus.POSTED, List.of());
+        Settlement rejected = new Settlement(second.paymentId(), PaymentStatus.REJECTED, List.of("VELOCITY"));
+        List<Settlement> settled = store.settle(List.of(
+                posted,
+                new Settlement(first.paymentId(), PaymentStatus.DECLINED, List.of("INSUFFICIENT_FUNDS")),
+                rejected,
+                new Settlement(settledBefore.paymentId(), PaymentStatus.POSTED, List.of()),
+                new Settlement(UUID.randomUUID(), PaymentStatus.POSTED, List.of())));
+
+        // Then the first outcome of each pending payment wins, and only those are reported settled
+        assertThat(settled).containsExactly(posted, rejected);
+        assertThat(store.find(first.paymentId()).orElseThrow().status()).isEqualTo(PaymentStatus.POSTED);
+        assertThat(store.find(second.paymentId()).orElseThrow().reasons()).containsExactly("VELOCITY");
+        assertThat(store.find(settledBefore.paymentId()).orElseThrow().status()).isEqualTo(PaymentStatus.DECLINED);
+    }
+
+    private static Payment recorded(PaymentStore store, String key) {
+        Payment payment = payment(key);
+        try (PaymentStore.KeyClaim claim = store.claim(CLIENT, key).orElseThrow()) {
+            claim.record(payment);
+        }
+        return payment;
     }
 
     private PaymentStore store(PaymentEvents events) {
