@@ -82,13 +82,11 @@ public class NotificationConfig {
                                                                              int consumers) {
         DeadLetterPublisher deadLetters = new DeadLetterPublisher(deadLetterProducer, CONSUMER_GROUP, meters);
         PaymentEventListener listener = new PaymentEventListener(kafka.serdeSettings(), deadLetters, notifier);
-        ConcurrentMessageListenerContainer<byte[], byte[]> container = containers.forRecords(CONSUMER_GROUP,
-                deadLetters, listener::onRecord, Topics.PAYMENTS_INITIATED.name(), Topics.FRAUD_DECISIONS.name(),
+        // A poll is one transaction, so a consumer waits on a commit per poll; several consumers overlap those
+        // waits. A partition still has one consumer, so its order holds.
+        return containers.forBatches(CONSUMER_GROUP, ListenerContainers.RECORDS_PER_POLL, consumers,
+                listener::onBatch, Topics.PAYMENTS_INITIATED.name(), Topics.FRAUD_DECISIONS.name(),
                 Topics.LEDGER_TRANSACTIONS.name());
-        // Each notification is a commit or two of its own: one consumer is bound by commit latency, several
-        // share the database's group commits. A partition still has one consumer, so its order holds.
-        container.setConcurrency(consumers);
-        return container;
     }
 
     /** What the consumer progress monitor watches: readiness goes DOWN while a partition is stalled. */

@@ -10,17 +10,26 @@ import java.util.UUID;
 public interface NotificationStore {
 
     /**
-     * Records the notification unless one of its kind exists for the payment; true if recorded. If it
-     * is not delivered by {@code firstRetryAt}, it is due for redelivery from then on.
+     * Records, in one transaction, each notification unless one of its kind exists for its payment (recorded
+     * earlier or earlier in the list), and each payment's owner unless one is recorded for it. A recorded
+     * notification not delivered by {@code firstRetryAt} is due for redelivery from then on. Returns the
+     * notifications recorded now, in order.
      */
-    boolean recordOnce(Notification notification, Instant firstRetryAt);
+    List<Notification> record(List<Notification> notifications, List<PaymentOwner> owners, Instant firstRetryAt);
+
+    /** Records one notification as {@link #record} does; true if recorded now. */
+    default boolean recordOnce(Notification notification, Instant firstRetryAt) {
+        return !record(List.of(notification), List.of(), firstRetryAt).isEmpty();
+    }
 
     /**
      * Records a payment's acceptance: whose payment it is ({@code owner}, the client that submitted it;
-     * null when unknown) unless that is recorded already, and the notification as {@link #recordOnce}
-     * does, in one transaction. True if the notification was recorded now.
+     * null when unknown) and the notification, as {@link #record} does. True if the notification was recorded now.
      */
-    boolean recordAcceptance(Notification accepted, String owner, Instant firstRetryAt);
+    default boolean recordAcceptance(Notification accepted, String owner, Instant firstRetryAt) {
+        return !record(List.of(accepted), List.of(new PaymentOwner(accepted.paymentId(), owner)), firstRetryAt)
+                .isEmpty();
+    }
 
     /**
      * The client a payment belongs to; empty when none is known: the payment's acceptance has not been
@@ -28,7 +37,11 @@ public interface NotificationStore {
      */
     Optional<String> ownerOf(String paymentId);
 
-    void markDelivered(UUID notificationId, Instant at);
+    void markDelivered(List<UUID> notificationIds, Instant at);
+
+    default void markDelivered(UUID notificationId, Instant at) {
+        markDelivered(List.of(notificationId), at);
+    }
 
     /**
      * Claims up to {@code limit} undelivered notifications that are due at {@code now}, oldest due first,

@@ -3,6 +3,7 @@ package io.payledger.notification.domain;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -25,8 +26,8 @@ public final class Notifier {
 
     /**
      * @param retryDelay how long a notification may stay undelivered before redelivery retries it
-     * @param afterRecorded told once each new notification is recorded (committed), with the webhook deliveries
-     *                      it enqueued: the dispatcher looks for them now rather than at its next poll
+     * @param afterRecorded told each time new notifications are recorded (committed), with the webhook deliveries
+     *                      they enqueued: the dispatcher looks for them now rather than at its next poll
      */
     public Notifier(NotificationStore store, NotificationSender sender, Clock clock, Duration retryDelay,
                     Runnable afterRecorded) {
@@ -37,54 +38,54 @@ public final class Notifier {
         this.afterRecorded = afterRecorded;
     }
 
+    /**
+     * Records, in one transaction, each notice not recorded before (a redelivered or replayed event's are), then
+     * delivers the ones recorded now.
+     */
+    public void notify(List<Notice> notices) {
+        if (notices.isEmpty()) {
+            return;
+        }
+        Instant now = clock.instant();
+        List<Notification> notifications = new ArrayList<>(notices.size());
+        List<PaymentOwner> owners = new ArrayList<>();
+        for (Notice notice : notices) {
+            notifications.add(new Notification(UUID.randomUUID(), notice.paymentId(), notice.kind(),
+                    notice.recipientAccountId(), notice.message(), notice.sourceEventId(), now, Optional.empty()));
+            if (notice.owner() != null) {
+                owners.add(notice.owner());
+            }
+        }
+        List<Notification> recorded = store.record(notifications, owners, now.plus(retryDelay));
+        if (!recorded.isEmpty()) {
+            afterRecorded.run();
+            deliver(recorded);
+        }
+    }
+
     public void notify(String paymentId, NotificationKind kind, String recipientAccountId, String message,
                        String sourceEventId) {
-        Notification notification = notification(paymentId, kind, recipientAccountId, message, sourceEventId);
-        if (store.recordOnce(notification, firstRetryAt(notification))) {
-            afterRecorded.run();
-            deliver(notification);
-        }
-    }
-
-    /**
-     * A payment was accepted: records whose it is ({@code owner}, the client that submitted it, or null
-     * when unknown; its notifications are that client's to read) together with the notification.
-     */
-    public void notifyAccepted(String paymentId, String owner, String recipientAccountId, String message,
-                               String sourceEventId) {
-        Notification notification = notification(paymentId, NotificationKind.PAYMENT_ACCEPTED, recipientAccountId,
-                message, sourceEventId);
-        if (store.recordAcceptance(notification, owner, firstRetryAt(notification))) {
-            afterRecorded.run();
-            deliver(notification);
-        }
-    }
-
-    private Notification notification(String paymentId, NotificationKind kind, String recipientAccountId,
-                                      String message, String sourceEventId) {
-        return new Notification(UUID.randomUUID(), paymentId, kind, recipientAccountId, message, sourceEventId,
-                clock.instant(), Optional.empty());
-    }
-
-    private Instant firstRetryAt(Notification notification) {
-        return notification.createdAt().plus(retryDelay);
+        notify(List.of(Notice.of(paymentId, kind, recipientAccountId, message, sourceEventId)));
     }
 
     /** Retries deliveries that failed or were cut off earlier; returns how many were delivered now. */
     public int redeliver(int limit) {
-        List<Notification> due = store.claimDue(clock.instant(), retryDelay, limit);
-        return (int) due.stream().filter(this::deliver).count();
+        return deliver(store.claimDue(clock.instant(), retryDelay, limit));
     }
 
-    private boolean deliver(Notification notification) {
-        try {
-            sender.send(notification);
-            store.markDelivered(notification.notificationId(), clock.instant());
-            return true;
-        } catch (RuntimeException e) {
-            log.warn("Delivery of {} for payment {} failed; will retry: {}", notification.kind(),
-                    notification.paymentId(), e.toString());
-            return false;
+    /** Sends each; those sent are marked delivered together. Returns how many were sent. */
+    private int deliver(List<Notification> notifications) {
+        List<UUID> delivered = new ArrayList<>(notifications.size());
+        for (Notification notification : notifications) {
+            try {
+                sender.send(notification);
+                delivered.add(notification.notificationId());
+            } catch (RuntimeException e) {
+                log.warn("Delivery of {} for payment {} failed; will retry: {}", notification.kind(),
+                        notification.paymentId(), e.toString());
+            }
         }
+        store.markDelivered(delivered, clock.instant());
+        return delivered.size();
     }
 }

@@ -5,17 +5,20 @@ import io.payledger.events.FraudVerdict;
 import io.payledger.events.PaymentInitiated;
 import io.payledger.events.TransactionDeclined;
 import io.payledger.events.TransactionPosted;
+import io.payledger.notification.domain.Notice;
 import io.payledger.notification.domain.NotificationKind;
 import io.payledger.notification.domain.Notifier;
+import io.payledger.platform.messaging.DeadLetterBatch;
 import io.payledger.platform.messaging.DeadLetterPublisher;
 import io.payledger.platform.messaging.PoisonRecordException;
-import io.payledger.platform.messaging.RecordHandlers;
+import io.payledger.platform.messaging.RecordTranslator;
 import io.payledger.platform.messaging.RecordLogContext;
 import io.payledger.platform.money.Money;
 import io.payledger.platform.rules.PaymentRules;
 import io.payledger.platform.rules.ProducerText;
 import io.payledger.schemas.serde.SerdeSettings;
 import io.payledger.schemas.topic.Topics;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -25,41 +28,48 @@ import org.slf4j.LoggerFactory;
 /**
  * Transport adapter for the three topics a customer hears about: acceptance, fraud rejection and the
  * ledger's outcome, told to the payer (source account); a posting is also told to the payee (destination
- * account). Undecodable records go to their dead-letter topic.
+ * account). A polled batch is translated record by record into notices (poison goes to its dead-letter
+ * topic) and notified as one unit: one transaction records them all.
  */
 public final class PaymentEventListener {
 
     private static final Logger log = LoggerFactory.getLogger(PaymentEventListener.class);
     private static final int MAX_CLIENT_ID_LENGTH = 255;
 
-    private final RecordHandlers handlers;
+    private final RecordTranslator<List<Notice>> notices;
     private final DeadLetterPublisher deadLetters;
     private final Notifier notifier;
 
     public PaymentEventListener(SerdeSettings serdeSettings, DeadLetterPublisher deadLetters, Notifier notifier) {
-        this.handlers = new RecordHandlers(serdeSettings)
-                .on(Topics.PAYMENTS_INITIATED, PaymentInitiated.class, this::onInitiated)
-                .on(Topics.FRAUD_DECISIONS, FraudDecision.class, this::onFraudDecision)
-                .on(Topics.LEDGER_TRANSACTIONS, TransactionPosted.class, this::onPosted)
-                .on(Topics.LEDGER_TRANSACTIONS, TransactionDeclined.class, this::onDeclined);
+        this.notices = new RecordTranslator<List<Notice>>(serdeSettings)
+                .on(Topics.PAYMENTS_INITIATED, PaymentInitiated.class, PaymentEventListener::onInitiated)
+                .on(Topics.FRAUD_DECISIONS, FraudDecision.class, PaymentEventListener::onFraudDecision)
+                .on(Topics.LEDGER_TRANSACTIONS, TransactionPosted.class, PaymentEventListener::onPosted)
+                .on(Topics.LEDGER_TRANSACTIONS, TransactionDeclined.class, PaymentEventListener::onDeclined);
         this.deadLetters = deadLetters;
         this.notifier = notifier;
     }
 
-    public void onRecord(ConsumerRecord<byte[], byte[]> record) {
-        try (RecordLogContext ignored = RecordLogContext.of(record.headers())) {
-            handlers.dispatch(record);
-        } catch (PoisonRecordException e) {
-            deadLetters.publish(record, e);
+    public void onBatch(List<ConsumerRecord<byte[], byte[]>> records) {
+        List<Notice> batch = new ArrayList<>(records.size() * 2);
+        DeadLetterBatch poison = new DeadLetterBatch(deadLetters);
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            try (RecordLogContext ignored = RecordLogContext.of(record.headers())) {
+                batch.addAll(notices.translate(record));
+            } catch (PoisonRecordException e) {
+                poison.add(record, e);
+            }
         }
+        notifier.notify(batch);
+        poison.publish();
     }
 
-    private void onInitiated(PaymentInitiated event) {
+    private static List<Notice> onInitiated(PaymentInitiated event) {
         requireValid(event.getEventId(), event.getPaymentId(), event.getSourceAccountId(),
                 event.getDestinationAccountId(), event.getAmountMinor(), event.getCurrency(), List.of());
-        notifier.notifyAccepted(event.getPaymentId(), owner(event), event.getSourceAccountId(),
+        return List.of(Notice.acceptance(event.getPaymentId(), owner(event), event.getSourceAccountId(),
                 "Your payment of " + money(event.getAmountMinor(), event.getCurrency()) + " to "
-                        + event.getDestinationAccountId() + " is being processed.", event.getEventId());
+                        + event.getDestinationAccountId() + " is being processed.", event.getEventId()));
     }
 
     /**
@@ -82,40 +92,41 @@ public final class PaymentEventListener {
         return initiatedBy;
     }
 
-    private void onFraudDecision(FraudDecision decision) {
+    private static List<Notice> onFraudDecision(FraudDecision decision) {
         if (decision.getVerdict() != FraudVerdict.REJECTED) {
-            return;
+            return List.of();
         }
         PaymentInitiated payment = decision.getPayment();
         requireValid(decision.getEventId(), decision.getPaymentId(), payment.getSourceAccountId(),
                 payment.getDestinationAccountId(), payment.getAmountMinor(), payment.getCurrency(),
                 decision.getReasons());
-        notifier.notify(decision.getPaymentId(), NotificationKind.PAYMENT_REJECTED, payment.getSourceAccountId(),
-                "Your payment of " + money(payment.getAmountMinor(), payment.getCurrency()) + " to "
-                        + payment.getDestinationAccountId() + " was stopped by our checks "
-                        + decision.getReasons() + ".", decision.getEventId());
+        return List.of(Notice.of(decision.getPaymentId(), NotificationKind.PAYMENT_REJECTED,
+                payment.getSourceAccountId(), "Your payment of " + money(payment.getAmountMinor(), payment.getCurrency())
+                        + " to " + payment.getDestinationAccountId() + " was stopped by our checks "
+                        + decision.getReasons() + ".", decision.getEventId()));
     }
 
-    private void onPosted(TransactionPosted posted) {
+    private static List<Notice> onPosted(TransactionPosted posted) {
         requireValid(posted.getEventId(), posted.getPaymentId(), posted.getSourceAccountId(),
                 posted.getDestinationAccountId(), posted.getAmountMinor(), posted.getCurrency(), List.of());
-        notifier.notify(posted.getPaymentId(), NotificationKind.PAYMENT_POSTED, posted.getSourceAccountId(),
-                "Your payment of " + money(posted.getAmountMinor(), posted.getCurrency()) + " to "
-                        + posted.getDestinationAccountId() + " is complete.", posted.getEventId());
         // The payee hears only of money that arrived: on posting, never on acceptance, rejection or decline.
-        notifier.notify(posted.getPaymentId(), NotificationKind.PAYMENT_RECEIVED, posted.getDestinationAccountId(),
-                "You received " + money(posted.getAmountMinor(), posted.getCurrency()) + " from "
-                        + posted.getSourceAccountId() + ".", posted.getEventId());
+        return List.of(
+                Notice.of(posted.getPaymentId(), NotificationKind.PAYMENT_POSTED, posted.getSourceAccountId(),
+                        "Your payment of " + money(posted.getAmountMinor(), posted.getCurrency()) + " to "
+                                + posted.getDestinationAccountId() + " is complete.", posted.getEventId()),
+                Notice.of(posted.getPaymentId(), NotificationKind.PAYMENT_RECEIVED, posted.getDestinationAccountId(),
+                        "You received " + money(posted.getAmountMinor(), posted.getCurrency()) + " from "
+                                + posted.getSourceAccountId() + ".", posted.getEventId()));
     }
 
-    private void onDeclined(TransactionDeclined declined) {
+    private static List<Notice> onDeclined(TransactionDeclined declined) {
         requireValid(declined.getEventId(), declined.getPaymentId(), declined.getSourceAccountId(),
                 declined.getDestinationAccountId(), declined.getAmountMinor(), declined.getCurrency(),
                 List.of(declined.getReason()));
-        notifier.notify(declined.getPaymentId(), NotificationKind.PAYMENT_DECLINED, declined.getSourceAccountId(),
-                "Your payment of " + money(declined.getAmountMinor(), declined.getCurrency()) + " to "
-                        + declined.getDestinationAccountId() + " was declined: " + declined.getReason() + ".",
-                declined.getEventId());
+        return List.of(Notice.of(declined.getPaymentId(), NotificationKind.PAYMENT_DECLINED,
+                declined.getSourceAccountId(), "Your payment of " + money(declined.getAmountMinor(),
+                        declined.getCurrency()) + " to " + declined.getDestinationAccountId() + " was declined: "
+                        + declined.getReason() + ".", declined.getEventId()));
     }
 
     /**

@@ -4,11 +4,14 @@ import io.payledger.notification.domain.InboxEntry;
 import io.payledger.notification.domain.Notification;
 import io.payledger.notification.domain.NotificationKind;
 import io.payledger.notification.domain.NotificationStore;
+import io.payledger.notification.domain.PaymentOwner;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -34,24 +37,32 @@ public final class JdbiNotificationStore implements NotificationStore {
         this.jdbi = jdbi;
     }
 
+    /** Three statements for the whole list, whatever its length: owners, notifications, their deliveries. */
     @Override
-    public boolean recordOnce(Notification n, Instant firstRetryAt) {
-        return jdbi.inTransaction(handle -> insert(handle, n, firstRetryAt));
+    public List<Notification> record(List<Notification> notifications, List<PaymentOwner> owners,
+                                     Instant firstRetryAt) {
+        if (notifications.isEmpty() && owners.isEmpty()) {
+            return List.of();
+        }
+        return jdbi.inTransaction(handle -> {
+            recordOwners(handle, owners);
+            List<Notification> recorded = insert(handle, notifications, firstRetryAt);
+            JdbiWebhookStore.enqueue(handle, recorded);
+            return recorded;
+        });
     }
 
-    @Override
-    public boolean recordAcceptance(Notification accepted, String owner, Instant firstRetryAt) {
-        return jdbi.inTransaction(handle -> {
-            handle.createUpdate("""
-                            INSERT INTO payment_owners (payment_id, owner, recorded_at)
-                            VALUES (:paymentId, :owner, :at)
-                            ON CONFLICT (payment_id) DO NOTHING""")
-                    .bind("paymentId", accepted.paymentId())
-                    .bind("owner", owner)
-                    .bind("at", Timestamp.from(accepted.createdAt()))
-                    .execute();
-            return insert(handle, accepted, firstRetryAt);
-        });
+    private static void recordOwners(Handle handle, List<PaymentOwner> owners) {
+        if (owners.isEmpty()) {
+            return;
+        }
+        handle.createUpdate("""
+                        INSERT INTO payment_owners (payment_id, owner, recorded_at)
+                        SELECT o.payment_id, o.owner, now() FROM unnest(:paymentIds, :owners) AS o(payment_id, owner)
+                        ON CONFLICT (payment_id) DO NOTHING""")
+                .bindArray("paymentIds", String.class, owners.stream().map(PaymentOwner::paymentId).toList())
+                .bindArray("owners", String.class, owners.stream().map(PaymentOwner::owner).toList())
+                .execute();
     }
 
     @Override
@@ -64,38 +75,55 @@ public final class JdbiNotificationStore implements NotificationStore {
     }
 
     /**
-     * The single path by which a notification is recorded: with it, in the caller's transaction, one webhook
-     * delivery per live subscription to its account and type (so a recorded notification is never missed by a
-     * subscriber, and a replayed one, not recorded again, is never enqueued twice).
+     * The single path by which notifications are recorded: with them, in the caller's transaction, one webhook
+     * delivery per live subscription to each one's account and type (so a recorded notification is never missed
+     * by a subscriber, and a replayed one, not recorded again, is never enqueued twice). Of two with the same
+     * payment and kind in one list, the first is recorded.
      */
-    private static boolean insert(Handle handle, Notification n, Instant firstRetryAt) {
-        boolean recorded = handle.createUpdate("""
+    private static List<Notification> insert(Handle handle, List<Notification> notifications, Instant firstRetryAt) {
+        if (notifications.isEmpty()) {
+            return List.of();
+        }
+        Set<UUID> inserted = new HashSet<>(handle.createQuery("""
                         INSERT INTO notifications (notification_id, payment_id, kind, recipient_account_id, message,
                                                    source_event_id, created_at, next_attempt_at)
-                        VALUES (:id, :paymentId, :kind, :recipient, :message, :sourceEventId, :createdAt,
-                                :firstRetryAt)
-                        ON CONFLICT (payment_id, kind) DO NOTHING""")
-                .bind("id", n.notificationId())
-                .bind("paymentId", n.paymentId())
-                .bind("kind", n.kind().name())
-                .bind("recipient", n.recipientAccountId())
-                .bind("message", n.message())
-                .bind("sourceEventId", n.sourceEventId())
-                .bind("createdAt", Timestamp.from(n.createdAt()))
+                        SELECT n.id, n.payment_id, n.kind, n.recipient, n.message, n.source_event_id,
+                               timestamptz 'epoch' + n.created_micros * interval '1 microsecond', :firstRetryAt
+                          FROM unnest(:ids, :paymentIds, :kinds, :recipients, :messages, :sourceEventIds,
+                                      :createdMicros) WITH ORDINALITY
+                               AS n(id, payment_id, kind, recipient, message, source_event_id, created_micros, ordinal)
+                         ORDER BY n.ordinal
+                        ON CONFLICT (payment_id, kind) DO NOTHING
+                        RETURNING notification_id""")
+                .bindArray("ids", UUID.class, notifications.stream().map(Notification::notificationId).toList())
+                .bindArray("paymentIds", String.class, notifications.stream().map(Notification::paymentId).toList())
+                .bindArray("kinds", String.class, notifications.stream().map(n -> n.kind().name()).toList())
+                .bindArray("recipients", String.class,
+                        notifications.stream().map(Notification::recipientAccountId).toList())
+                .bindArray("messages", String.class, notifications.stream().map(Notification::message).toList())
+                .bindArray("sourceEventIds", String.class,
+                        notifications.stream().map(Notification::sourceEventId).toList())
+                .bindArray("createdMicros", Long.class,
+                        notifications.stream().map(n -> epochMicros(n.createdAt())).toList())
                 .bind("firstRetryAt", Timestamp.from(firstRetryAt))
-                .execute() == 1;
-        if (recorded) {
-            JdbiWebhookStore.enqueue(handle, n);
-        }
-        return recorded;
+                .mapTo(UUID.class)
+                .list());
+        return notifications.stream().filter(n -> inserted.contains(n.notificationId())).toList();
+    }
+
+    static long epochMicros(Instant instant) {
+        return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1_000);
     }
 
     @Override
-    public void markDelivered(UUID notificationId, Instant at) {
+    public void markDelivered(List<UUID> notificationIds, Instant at) {
+        if (notificationIds.isEmpty()) {
+            return;
+        }
         jdbi.useHandle(handle -> handle.createUpdate(
-                        "UPDATE notifications SET delivered_at = :at WHERE notification_id = :id")
+                        "UPDATE notifications SET delivered_at = :at WHERE notification_id = ANY (:ids)")
                 .bind("at", Timestamp.from(at))
-                .bind("id", notificationId)
+                .bindArray("ids", UUID.class, notificationIds)
                 .execute());
     }
 

@@ -12,7 +12,9 @@ import java.sql.Array;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -47,27 +49,72 @@ public final class JdbiWebhookStore implements WebhookStore {
     }
 
     /**
-     * Enqueues the notification for every live subscription to its account and type, in the caller's transaction
-     * (the one that records the notification): a notification is never recorded without its deliveries.
+     * Enqueues each notification for every live subscription to its account and type, in the caller's
+     * transaction (the one that records the notifications): a notification is never recorded without its
+     * deliveries. One query finds the subscriptions to any of their accounts; a payload is built only for a
+     * notification someone subscribed to, and all deliveries are inserted by one statement.
      */
-    static int enqueue(Handle handle, Notification n) {
-        return handle.createUpdate("""
+    static void enqueue(Handle handle, List<Notification> notifications) {
+        if (notifications.isEmpty()) {
+            return;
+        }
+        List<LiveSubscription> subscriptions = handle.createQuery("""
+                        SELECT subscription_id, account_ids, event_types FROM webhook_subscriptions
+                         WHERE deleted_at IS NULL AND account_ids && CAST(:accounts AS text[])
+                         ORDER BY created_at""")
+                .bindArray("accounts", String.class,
+                        notifications.stream().map(Notification::recipientAccountId).distinct().toList())
+                .map((rs, ctx) -> new LiveSubscription(rs.getObject("subscription_id", UUID.class),
+                        new HashSet<>(Arrays.asList((String[]) rs.getArray("account_ids").getArray())),
+                        new HashSet<>(Arrays.asList((String[]) rs.getArray("event_types").getArray()))))
+                .list();
+        if (subscriptions.isEmpty()) {
+            return;
+        }
+        List<UUID> subscriptionIds = new ArrayList<>();
+        List<Notification> deliveries = new ArrayList<>();
+        List<String> payloads = new ArrayList<>();
+        for (Notification n : notifications) {
+            String eventType = WebhookEventType.of(n.kind()).wireName();
+            String payload = null;
+            for (LiveSubscription subscription : subscriptions) {
+                if (subscription.accountIds().contains(n.recipientAccountId())
+                        && subscription.eventTypes().contains(eventType)) {
+                    payload = payload == null ? WebhookPayloads.of(n) : payload;
+                    subscriptionIds.add(subscription.subscriptionId());
+                    deliveries.add(n);
+                    payloads.add(payload);
+                }
+            }
+        }
+        if (deliveries.isEmpty()) {
+            return;
+        }
+        handle.createUpdate("""
                         INSERT INTO webhook_deliveries (delivery_id, subscription_id, account_id, notification_id,
                                                         event_type, payload, status, next_attempt_at, created_at)
-                        SELECT gen_random_uuid(), s.subscription_id, :account, :notificationId, :eventType, :payload,
-                               'PENDING', :createdAt, :createdAt
-                          FROM webhook_subscriptions s
-                         WHERE s.deleted_at IS NULL
-                           AND CAST(:account AS text) = ANY (s.account_ids)
-                           AND CAST(:eventType AS text) = ANY (s.event_types)
-                         ORDER BY s.created_at
+                        SELECT gen_random_uuid(), d.subscription_id, d.account_id, d.notification_id, d.event_type,
+                               d.payload, 'PENDING', d.created_at, d.created_at
+                          FROM (SELECT u.*, timestamptz 'epoch' + u.created_micros * interval '1 microsecond'
+                                       AS created_at
+                                  FROM unnest(:subscriptionIds, :accounts, :notificationIds, :eventTypes, :payloads,
+                                              :createdMicros) WITH ORDINALITY
+                                       AS u(subscription_id, account_id, notification_id, event_type, payload,
+                                            created_micros, ordinal)) AS d
+                         ORDER BY d.ordinal
                         ON CONFLICT (subscription_id, notification_id) DO NOTHING""")
-                .bind("account", n.recipientAccountId())
-                .bind("notificationId", n.notificationId())
-                .bind("eventType", WebhookEventType.of(n.kind()).wireName())
-                .bind("payload", WebhookPayloads.of(n))
-                .bind("createdAt", Timestamp.from(n.createdAt()))
+                .bindArray("subscriptionIds", UUID.class, subscriptionIds)
+                .bindArray("accounts", String.class, deliveries.stream().map(Notification::recipientAccountId).toList())
+                .bindArray("notificationIds", UUID.class, deliveries.stream().map(Notification::notificationId).toList())
+                .bindArray("eventTypes", String.class,
+                        deliveries.stream().map(n -> WebhookEventType.of(n.kind()).wireName()).toList())
+                .bindArray("payloads", String.class, payloads)
+                .bindArray("createdMicros", Long.class,
+                        deliveries.stream().map(n -> JdbiNotificationStore.epochMicros(n.createdAt())).toList())
                 .execute();
+    }
+
+    private record LiveSubscription(UUID subscriptionId, Set<String> accountIds, Set<String> eventTypes) {
     }
 
     @Override

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.payledger.notification.domain.InboxEntry;
 import io.payledger.notification.domain.Notification;
 import io.payledger.notification.domain.NotificationKind;
+import io.payledger.notification.domain.PaymentOwner;
 import io.payledger.testsupport.SharedInfrastructure;
 import java.time.Duration;
 import java.time.Instant;
@@ -172,6 +173,38 @@ class JdbiNotificationStoreTest {
         // Then they list in the order recorded
         assertThat(store.forPayment(posted.paymentId())).extracting(Notification::kind)
                 .containsExactly(NotificationKind.PAYMENT_POSTED, NotificationKind.PAYMENT_RECEIVED);
+    }
+
+    @Test
+    void aBatchRecordsEachNewNotificationOnceInOrderWithItsOwnersAndReportsWhichItRecorded() {
+        // Given a payment whose posting was notified earlier
+        Notification earlier = notification(T0);
+        store.recordOnce(earlier, T0.plus(RETRY_DELAY));
+
+        // When one batch brings an acceptance with its owner, that same acceptance again (a redelivered record in
+        // the same poll), the earlier posting again, and a payee's notification, with times to the microsecond
+        Instant at = T0.plusNanos(123_456_000);
+        Notification accepted = accepted(at);
+        Notification acceptedAgain = new Notification(UUID.randomUUID(), accepted.paymentId(), accepted.kind(),
+                "alice", accepted.message(), accepted.sourceEventId(), at, Optional.empty());
+        Notification postedAgain = new Notification(UUID.randomUUID(), earlier.paymentId(), earlier.kind(), "alice",
+                earlier.message(), earlier.sourceEventId(), at, Optional.empty());
+        Notification received = to("bob", NotificationKind.PAYMENT_RECEIVED);
+        List<Notification> recorded = store.record(List.of(accepted, acceptedAgain, postedAgain, received),
+                List.of(new PaymentOwner(accepted.paymentId(), "client-a"),
+                        new PaymentOwner(accepted.paymentId(), "client-b")), T0.plus(RETRY_DELAY));
+
+        // Then only the first of each payment and kind new to the store is recorded, reported in order
+        assertThat(recorded).containsExactly(accepted, received);
+        assertThat(store.forPayment(accepted.paymentId())).containsExactly(accepted);
+        assertThat(store.forPayment(earlier.paymentId())).containsExactly(earlier);
+        // And the acceptance's first owner is the payment's
+        assertThat(store.ownerOf(accepted.paymentId())).contains("client-a");
+        // And both new ones are due for redelivery after the delay, not before, until marked delivered together
+        assertThat(store.claimDue(T0.plusSeconds(29), RETRY_DELAY, 10)).isEmpty();
+        store.markDelivered(List.of(accepted.notificationId(), received.notificationId()), T0.plusSeconds(1));
+        assertThat(store.claimDue(T0.plusSeconds(31), RETRY_DELAY, 10)).extracting(Notification::notificationId)
+                .containsExactly(earlier.notificationId());
     }
 
     private static Notification to(String accountId, NotificationKind kind) {

@@ -6,6 +6,7 @@ import io.payledger.notification.domain.ClaimedDelivery;
 import io.payledger.notification.domain.DeliveryStatus;
 import io.payledger.notification.domain.Notification;
 import io.payledger.notification.domain.NotificationKind;
+import io.payledger.notification.domain.WebhookDelivery;
 import io.payledger.notification.domain.WebhookSubscription;
 import io.payledger.testsupport.SharedInfrastructure;
 import java.time.Instant;
@@ -75,6 +76,31 @@ class JdbiWebhookStoreTest {
         String payload = webhooks.deliveries(postings.subscriptionId(), DeliveryStatus.PENDING, 10).get(0).payload();
         assertThat(payload).contains("\"id\":\"" + posted.notificationId() + "\"", "\"type\":\"payment.posted\"",
                 "\"paymentId\":\"" + posted.paymentId() + "\"", "\"accountId\":\"alice\"");
+    }
+
+    @Test
+    void aBatchOfNotificationsIsEnqueuedForEachMatchingSubscriptionInTheBatchsOrder() {
+        // Given a subscription to alice's and carol's postings, and one to alice's and bob's
+        WebhookSubscription alicesAndCarols = subscribe(List.of("payment.posted"), List.of("alice", "carol"));
+        WebhookSubscription alicesAndBobs = subscribe(List.of("payment.posted"), List.of("alice", "bob"));
+
+        // When one batch records postings to alice, bob, dave (no subscriber) and alice again
+        Notification alices = notification("alice", T0);
+        Notification bobs = notification("bob", T0);
+        Notification daves = notification("dave", T0);
+        Notification alicesSecond = notification("alice", T0);
+        notifications.record(List.of(alices, bobs, daves, alicesSecond), List.of(), T0);
+
+        // Then each subscription has a delivery of each of its accounts' postings, in the batch's order, and
+        // nobody has dave's
+        assertThat(webhooks.deliveries(alicesAndCarols.subscriptionId(), DeliveryStatus.PENDING, 10))
+                .extracting(WebhookDelivery::notificationId)
+                .containsExactly(alices.notificationId(), alicesSecond.notificationId());
+        assertThat(webhooks.deliveries(alicesAndBobs.subscriptionId(), DeliveryStatus.PENDING, 10))
+                .extracting(WebhookDelivery::notificationId)
+                .containsExactly(alices.notificationId(), bobs.notificationId(), alicesSecond.notificationId());
+        assertThat(webhooks.deliveries(alicesAndBobs.subscriptionId(), DeliveryStatus.PENDING, 10).get(1).payload())
+                .contains("\"id\":\"" + bobs.notificationId() + "\"", "\"accountId\":\"bob\"");
     }
 
     @Test

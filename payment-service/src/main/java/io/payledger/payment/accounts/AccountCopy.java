@@ -5,9 +5,16 @@ import io.payledger.payment.domain.AccountDirectory;
 import io.payledger.payment.domain.AccountDirectoryUnavailableException;
 import java.sql.Timestamp;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
+import org.jdbi.v3.core.mapper.RowMapper;
 
 /**
  * payment-service's copy of the ledger's accounts (table {@code ledger_accounts}), kept from the ledger's
@@ -15,6 +22,9 @@ import org.jdbi.v3.core.JdbiException;
  * account the ledger has opened but whose event has not arrived yet is not here: it reads as unknown.
  */
 public final class AccountCopy implements AccountDirectory {
+
+    private static final RowMapper<AccountSummary> SUMMARY = (rs, ctx) -> new AccountSummary(
+            rs.getString("account_id"), rs.getString("currency"), typeOf(rs.getString("type")), rs.getString("owner"));
 
     private final Jdbi jdbi;
 
@@ -49,9 +59,23 @@ public final class AccountCopy implements AccountDirectory {
                             SELECT account_id, currency, type, owner FROM ledger_accounts
                              WHERE account_id = :id AND status = 'OPEN'""")
                     .bind("id", accountId)
-                    .map((rs, ctx) -> new AccountSummary(rs.getString("account_id"), rs.getString("currency"),
-                            typeOf(rs.getString("type")), rs.getString("owner")))
+                    .map(SUMMARY)
                     .findOne());
+        } catch (JdbiException e) {
+            throw new AccountDirectoryUnavailableException("the account copy cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Map<String, AccountSummary> findAll(Collection<String> accountIds) {
+        try {
+            return jdbi.withHandle(handle -> handle.createQuery("""
+                            SELECT account_id, currency, type, owner FROM ledger_accounts
+                             WHERE account_id = ANY (:ids) AND status = 'OPEN'""")
+                    .bindArray("ids", String.class, List.copyOf(new HashSet<>(accountIds)))
+                    .map(SUMMARY)
+                    .stream()
+                    .collect(Collectors.toMap(AccountSummary::accountId, Function.identity())));
         } catch (JdbiException e) {
             throw new AccountDirectoryUnavailableException("the account copy cannot be read: " + e.getMessage(), e);
         }

@@ -42,7 +42,7 @@ public class PaymentMessagingConfig {
         DeadLetterPublisher deadLetters = new DeadLetterPublisher(deadLetterProducer, CONSUMER_GROUP, meters);
         PaymentCommandListener listener = new PaymentCommandListener(kafka.serdeSettings(), deadLetters, intake);
         // Every producer's topic, payments.commands.<producer>, including those onboarded later.
-        return containers.forRecords(CONSUMER_GROUP, deadLetters, listener::onRecord,
+        return containers.forBatches(CONSUMER_GROUP, ListenerContainers.RECORDS_PER_POLL, 1, listener::onBatch,
                 Topics.PAYMENT_COMMANDS_SUBSCRIPTION);
     }
 

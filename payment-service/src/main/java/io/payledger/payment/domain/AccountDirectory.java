@@ -1,5 +1,9 @@
 package io.payledger.payment.domain;
 
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
 import java.util.Optional;
 
 /** Which accounts exist, in which currency, of which type and whose. The ledger owns accounts; this is what we know of them. */
@@ -23,4 +27,17 @@ public interface AccountDirectory {
      * @throws AccountDirectoryUnavailableException when the answer cannot be had right now
      */
     Optional<AccountSummary> find(String accountId);
+
+    /**
+     * The accounts among {@code accountIds} that exist, by ID: a batch's lookups at once.
+     *
+     * @throws AccountDirectoryUnavailableException when the answer cannot be had right now
+     */
+    default Map<String, AccountSummary> findAll(Collection<String> accountIds) {
+        Map<String, AccountSummary> found = new HashMap<>();
+        for (String accountId : new HashSet<>(accountIds)) {
+            find(accountId).ifPresent(account -> found.put(accountId, account));
+        }
+        return found;
+    }
 }

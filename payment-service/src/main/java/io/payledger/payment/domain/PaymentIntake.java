@@ -3,9 +3,16 @@ package io.payledger.payment.domain;
 import io.payledger.platform.rules.PaymentRules;
 import io.payledger.platform.rules.ProducerText;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Accepts payment requests, each client's idempotency key at most once: the same key from the same
@@ -33,6 +40,22 @@ public final class PaymentIntake {
     public record Outcome(Payment payment, boolean replayed) {
     }
 
+    /** What became of one request of a batch: its outcome, or (outcome null) why it was refused. */
+    public record Answer(Outcome outcome, PaymentRefusedException refusal) {
+
+        static Answer of(Outcome outcome) {
+            return new Answer(outcome, null);
+        }
+
+        static Answer refused(PaymentRefusedException refusal) {
+            return new Answer(null, refusal);
+        }
+
+        public boolean accepted() {
+            return outcome != null;
+        }
+    }
+
     private final PaymentStore store;
     private final AccountDirectory accounts;
     private final Clock clock;
@@ -55,7 +78,7 @@ public final class PaymentIntake {
         // The accounts are checked before the key is claimed: the check reads the local copy through a
         // connection of its own, and a claim holds one until it ends, so checking inside the claim could
         // leave every pooled connection held by a claim waiting for another (a pool deadlock under load).
-        validateAccounts(request);
+        validateAccounts(request, accounts::find);
         try (PaymentStore.KeyClaim claim = store.claim(request.clientId(), request.idempotencyKey())
                 .orElseThrow(() -> inFlight(request))) {
             Optional<Payment> recorded = claim.recordedPayment();
@@ -66,6 +89,64 @@ public final class PaymentIntake {
             Payment payment = Payment.accept(request, paymentIds.get(), clock.instant());
             claim.record(payment);
             return new Outcome(payment, false);
+        }
+    }
+
+    /**
+     * Submits a batch (a poll of Kafka commands) as one unit: each request is answered as {@link #submit} would
+     * answer it alone, in order, as if one after the other (a key repeated in the batch replays its first
+     * request's payment), but the accounts are read with one query and every payment is recorded by one
+     * transaction. A request whose key another request holds right now is refused as in flight.
+     */
+    public List<Answer> submitAll(List<PaymentRequest> requests) {
+        Answer[] answers = new Answer[requests.size()];
+        List<Integer> wellFormed = new ArrayList<>(requests.size());
+        for (int i = 0; i < requests.size(); i++) {
+            try {
+                validateShape(requests.get(i));
+                wellFormed.add(i);
+            } catch (PaymentRefusedException e) {
+                answers[i] = Answer.refused(e);
+            }
+        }
+        if (!wellFormed.isEmpty()) {
+            // Read before the claim, which holds a connection until it ends (see submit).
+            Map<String, AccountDirectory.AccountSummary> known = accounts.findAll(wellFormed.stream()
+                    .map(requests::get)
+                    .flatMap(request -> Stream.of(request.sourceAccountId(), request.destinationAccountId()))
+                    .toList());
+            try (PaymentStore.BatchClaim claim = store.claimAll(wellFormed.stream()
+                    .map(i -> PaymentStore.ClientKey.of(requests.get(i))).collect(Collectors.toSet()))) {
+                // In request order: the order their events are published in.
+                Map<PaymentStore.ClientKey, Payment> acceptedNow = new LinkedHashMap<>();
+                for (int i : wellFormed) {
+                    answers[i] = answer(requests.get(i), claim, acceptedNow,
+                            accountId -> Optional.ofNullable(known.get(accountId)));
+                }
+                claim.record(List.copyOf(acceptedNow.values()));
+            }
+        }
+        return List.of(answers);
+    }
+
+    private Answer answer(PaymentRequest request, PaymentStore.BatchClaim claim,
+                          Map<PaymentStore.ClientKey, Payment> acceptedNow,
+                          Function<String, Optional<AccountDirectory.AccountSummary>> accountLookup) {
+        PaymentStore.ClientKey key = PaymentStore.ClientKey.of(request);
+        try {
+            if (!claim.holds(key)) {
+                throw inFlight(request);
+            }
+            Optional<Payment> earlier = claim.recordedPayment(key).or(() -> Optional.ofNullable(acceptedNow.get(key)));
+            if (earlier.isPresent()) {
+                return Answer.of(replay(earlier.get(), request));
+            }
+            validateAccounts(request, accountLookup);
+            Payment payment = Payment.accept(request, paymentIds.get(), clock.instant());
+            acceptedNow.put(key, payment);
+            return Answer.of(new Outcome(payment, false));
+        } catch (PaymentRefusedException e) {
+            return Answer.refused(e);
         }
     }
 
@@ -109,17 +190,19 @@ public final class PaymentIntake {
         };
     }
 
-    private void validateAccounts(PaymentRequest request) {
+    private static void validateAccounts(PaymentRequest request,
+                                         Function<String, Optional<AccountDirectory.AccountSummary>> accounts) {
         // The source first, and whether it may be used before anything about it (its currency) is told.
-        requireCurrency(payableSource(request), request);
+        requireCurrency(payableSource(request, accounts), request);
         String destinationId = request.destinationAccountId();
-        requireCurrency(accounts.find(destinationId).orElseThrow(() -> new PaymentRefusedException(
+        requireCurrency(accounts.apply(destinationId).orElseThrow(() -> new PaymentRefusedException(
                 PaymentRefusal.UNKNOWN_ACCOUNT, "account " + destinationId + " does not exist" + NOT_SEEN_YET)), request);
     }
 
-    private AccountDirectory.AccountSummary payableSource(PaymentRequest request) {
+    private static AccountDirectory.AccountSummary payableSource(
+            PaymentRequest request, Function<String, Optional<AccountDirectory.AccountSummary>> accounts) {
         String sourceId = request.sourceAccountId();
-        Optional<AccountDirectory.AccountSummary> source = accounts.find(sourceId);
+        Optional<AccountDirectory.AccountSummary> source = accounts.apply(sourceId);
         if (source.isPresent() && source.get().type() == AccountDirectory.AccountType.SYSTEM
                 && !request.submitter().mayPayFromSystemAccounts()) {
             throw new PaymentRefusedException(PaymentRefusal.FUNDING_SCOPE_REQUIRED, "account " + sourceId

@@ -1,5 +1,6 @@
 package io.payledger.payment.domain;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -24,6 +25,33 @@ public interface PaymentStore {
         void close();
     }
 
+    /** A client's idempotency key. */
+    record ClientKey(String clientId, String idempotencyKey) {
+
+        public static ClientKey of(PaymentRequest request) {
+            return new ClientKey(request.clientId(), request.idempotencyKey());
+        }
+    }
+
+    /**
+     * A batch's hold on many clients' keys at once, as {@link KeyClaim} holds one: from before their checks until
+     * their payments are recorded, together, by one transaction.
+     */
+    interface BatchClaim extends AutoCloseable {
+
+        /** Whether this claim holds the key; false when another request held it at the time of the claim. */
+        boolean holds(ClientKey key);
+
+        /** The payment already holding a key this claim holds: one recorded before the claim was taken. */
+        Optional<Payment> recordedPayment(ClientKey key);
+
+        /** Records the payments, each of a key this claim holds, and their PaymentInitiated events. At most once. */
+        void record(List<Payment> payments);
+
+        @Override
+        void close();
+    }
+
     /** The client's payment with this idempotency key; keys are the client's own, so never another client's payment. */
     Optional<Payment> findByIdempotencyKey(String clientId, String idempotencyKey);
 
@@ -35,6 +63,9 @@ public interface PaymentStore {
      * empty when another request of the same client with the same key holds it right now.
      */
     Optional<KeyClaim> claim(String clientId, String idempotencyKey);
+
+    /** Claims every key it can of {@code keys} for one batch; a key another request holds right now is not held. */
+    BatchClaim claimAll(Collection<ClientKey> keys);
 
     /**
      * Moves each PENDING payment to its settlement's final status, all in one transaction, in order (of two

@@ -8,6 +8,7 @@ import io.payledger.payment.domain.PaymentRefusal;
 import io.payledger.payment.domain.PaymentRefusedException;
 import io.payledger.payment.domain.PaymentRequest;
 import io.payledger.payment.domain.Submitter;
+import io.payledger.platform.messaging.DeadLetterBatch;
 import io.payledger.platform.messaging.DeadLetterPublisher;
 import io.payledger.platform.messaging.PoisonRecordException;
 import io.payledger.platform.messaging.RecordLogContext;
@@ -17,6 +18,8 @@ import io.payledger.platform.rules.TraceIds;
 import io.payledger.schemas.serde.SerdeSettings;
 import io.payledger.schemas.topic.Topics;
 import io.payledger.schemas.topic.TraceHeaders;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -25,7 +28,7 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * Transport adapter for the payment command topics, {@code payments.commands.<producer>}. The broker lets
+ * Transport adapter for the payment command topics, {@code payments.commands.<producer>}, a poll at a time. The broker lets
  * only the producer's own principal write its topic (ACLs), so the topic names who sent a command: the
  * payment belongs to that producer, which may pay only out of accounts it owns and never out of a SYSTEM
  * account (no scope travels over Kafka). A command that can never be accepted (it does not decode, or it
@@ -49,26 +52,65 @@ public final class PaymentCommandListener {
         this.intake = intake;
     }
 
-    public void onRecord(ConsumerRecord<byte[], byte[]> record) {
-        String traceId = traceIdOf(record);
-        try (MDC.MDCCloseable ignored = MDC.putCloseable(RecordLogContext.TRACE_ID, traceId)) {
-            String producer = Topics.producerOf(record.topic()).orElseThrow(() -> new PoisonRecordException(
-                    record.topic() + " is no producer's payment command topic (payments.commands.<producer>)"));
-            InitiatePayment command = readers.computeIfAbsent(producer,
-                    name -> new TopicReader<>(Topics.paymentCommands(name), serdeSettings)).value(record);
-            PaymentIntake.Outcome outcome = intake.submit(toRequest(command, traceId, Submitter.producer(producer)));
-            try (MDC.MDCCloseable paymentId = MDC.putCloseable(RecordLogContext.PAYMENT_ID, outcome.payment().paymentId().toString())) {
-                log.info("Command {} {}", command.getCommandId(), outcome.replayed() ? "replayed" : "accepted");
+    /**
+     * A poll of commands, submitted as one batch: one transaction records every payment it accepts. Refused
+     * commands are dead-lettered once it committed. If any command's key is in flight elsewhere, the whole poll
+     * is retried later, its dead letters held back until then: what it accepted is replayed, not accepted twice.
+     */
+    public void onBatch(List<ConsumerRecord<byte[], byte[]>> records) {
+        List<ConsumerRecord<byte[], byte[]>> submitted = new ArrayList<>(records.size());
+        List<PaymentRequest> requests = new ArrayList<>(records.size());
+        DeadLetterBatch poison = new DeadLetterBatch(deadLetters);
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            String traceId = traceIdOf(record);
+            try (MDC.MDCCloseable ignored = MDC.putCloseable(RecordLogContext.TRACE_ID, traceId)) {
+                requests.add(request(record, traceId));
+                submitted.add(record);
+            } catch (PoisonRecordException e) {
+                poison.add(record, e);
             }
-        } catch (PoisonRecordException e) {
-            deadLetters.publish(record, e);
-        } catch (PaymentRefusedException e) {
-            if (e.refusal() == PaymentRefusal.REQUEST_IN_FLIGHT) {
-                throw new RetryLaterException("the same command is in flight", e);
-            }
-            deadLetters.publish(record, new PoisonRecordException(e.refusal() + ": " + e.getMessage(), e));
+        }
+        List<PaymentIntake.Answer> answers;
+        try {
+            answers = intake.submitAll(requests);
         } catch (AccountDirectoryUnavailableException e) {
             throw new RetryLaterException("accounts cannot be checked right now", e);
+        }
+        PaymentRefusedException inFlight = null;
+        for (int i = 0; i < answers.size(); i++) {
+            PaymentIntake.Answer answer = answers.get(i);
+            ConsumerRecord<byte[], byte[]> record = submitted.get(i);
+            PaymentRequest request = requests.get(i);
+            if (answer.accepted()) {
+                logAnswer(request, answer.outcome());
+            } else if (answer.refusal().refusal() == PaymentRefusal.REQUEST_IN_FLIGHT) {
+                inFlight = answer.refusal();
+            } else {
+                poison.add(record, new PoisonRecordException(answer.refusal().refusal() + ": "
+                        + answer.refusal().getMessage(), answer.refusal()));
+            }
+        }
+        if (inFlight != null) {
+            throw new RetryLaterException("a command of this poll is in flight elsewhere (the same command ID, "
+                    + "being submitted right now); the poll is retried", inFlight);
+        }
+        poison.publish();
+    }
+
+    /** The record's command as a request of the producer whose topic it is on. */
+    private PaymentRequest request(ConsumerRecord<byte[], byte[]> record, String traceId) {
+        String producer = Topics.producerOf(record.topic()).orElseThrow(() -> new PoisonRecordException(
+                record.topic() + " is no producer's payment command topic (payments.commands.<producer>)"));
+        InitiatePayment command = readers.computeIfAbsent(producer,
+                name -> new TopicReader<>(Topics.paymentCommands(name), serdeSettings)).value(record);
+        return toRequest(command, traceId, Submitter.producer(producer));
+    }
+
+    private static void logAnswer(PaymentRequest request, PaymentIntake.Outcome outcome) {
+        try (MDC.MDCCloseable traceId = MDC.putCloseable(RecordLogContext.TRACE_ID, request.traceId());
+             MDC.MDCCloseable paymentId = MDC.putCloseable(RecordLogContext.PAYMENT_ID,
+                     outcome.payment().paymentId().toString())) {
+            log.info("Command {} {}", request.idempotencyKey(), outcome.replayed() ? "replayed" : "accepted");
         }
     }
 

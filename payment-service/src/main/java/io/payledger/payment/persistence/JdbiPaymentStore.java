@@ -12,13 +12,20 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.SqlStatement;
 
 /**
  * Payments in PostgreSQL, with their events written to the outbox in the same transaction: what
@@ -54,6 +61,13 @@ public final class JdbiPaymentStore implements PaymentStore {
      */
     public static final String KEY_LOCK_ID =
             "hashtextextended(length(:client) || ':' || :client || ':' || :key, 0)";
+
+    private static final String INSERT = """
+            INSERT INTO payments (payment_id, client_id, idempotency_key, request_fingerprint, channel,
+                                  source_account_id, destination_account_id, amount_minor, currency,
+                                  reference, status, trace_id, created_at, updated_at)
+            VALUES (:paymentId, :client, :key, :fingerprint, :channel, :source, :destination, :amount,
+                    :currency, :reference, :status, :traceId, :createdAt, :createdAt)""";
 
     private final Jdbi jdbi;
     private final OutboxWriter outbox;
@@ -108,6 +122,41 @@ public final class JdbiPaymentStore implements PaymentStore {
         }
     }
 
+    /**
+     * As {@link #claim}, for many keys: one transaction, each key's advisory lock tried (never waited for) and the
+     * payments recorded for the keys read, by one query each.
+     */
+    @Override
+    public BatchClaim claimAll(Collection<ClientKey> keys) {
+        Handle handle = jdbi.open();
+        try {
+            handle.begin();
+            List<ClientKey> distinct = List.copyOf(new LinkedHashSet<>(keys));
+            List<String> clients = distinct.stream().map(ClientKey::clientId).toList();
+            List<String> idempotencyKeys = distinct.stream().map(ClientKey::idempotencyKey).toList();
+            Set<ClientKey> held = new HashSet<>(handle.createQuery("""
+                            SELECT k.client, k.key FROM unnest(:clients, :keys) AS k(client, key)
+                             WHERE pg_try_advisory_xact_lock(hashtextextended(
+                                       length(k.client) || ':' || k.client || ':' || k.key, 0))""")
+                    .bindArray("clients", String.class, clients)
+                    .bindArray("keys", String.class, idempotencyKeys)
+                    .map((rs, ctx) -> new ClientKey(rs.getString("client"), rs.getString("key")))
+                    .list());
+            Map<ClientKey, Payment> recorded = handle.createQuery("SELECT " + COLUMNS + """
+                             FROM payments
+                            WHERE (client_id, idempotency_key) IN (SELECT * FROM unnest(:clients, :keys))""")
+                    .bindArray("clients", String.class, clients)
+                    .bindArray("keys", String.class, idempotencyKeys)
+                    .map(PAYMENT)
+                    .stream()
+                    .collect(Collectors.toMap(p -> new ClientKey(p.clientId(), p.idempotencyKey()), p -> p));
+            return new TransactionBatchClaim(handle, held, recorded);
+        } catch (RuntimeException e) {
+            end(handle);
+            throw e;
+        }
+    }
+
     /** One JDBC batch in one transaction: a round trip and a commit for the whole poll, not one per payment. */
     @Override
     public List<Settlement> settle(List<Settlement> settlements) {
@@ -146,12 +195,21 @@ public final class JdbiPaymentStore implements PaymentStore {
     }
 
     private static void insert(Handle transaction, Payment payment) {
-        transaction.createUpdate("""
-                        INSERT INTO payments (payment_id, client_id, idempotency_key, request_fingerprint, channel,
-                                              source_account_id, destination_account_id, amount_minor, currency,
-                                              reference, status, trace_id, created_at, updated_at)
-                        VALUES (:paymentId, :client, :key, :fingerprint, :channel, :source, :destination, :amount,
-                                :currency, :reference, :status, :traceId, :createdAt, :createdAt)""")
+        bind(transaction.createUpdate(INSERT), payment).execute();
+    }
+
+    /** One JDBC batch; duplicates within it are the caller's to have ruled out. */
+    private static void insert(Handle transaction, List<Payment> payments) {
+        if (payments.isEmpty()) {
+            return;
+        }
+        PreparedBatch batch = transaction.prepareBatch(INSERT);
+        payments.forEach(payment -> bind(batch, payment).add());
+        batch.execute();
+    }
+
+    private static <S extends SqlStatement<S>> S bind(S statement, Payment payment) {
+        return statement
                 .bind("paymentId", payment.paymentId())
                 .bind("client", payment.clientId())
                 .bind("key", payment.idempotencyKey())
@@ -164,8 +222,7 @@ public final class JdbiPaymentStore implements PaymentStore {
                 .bind("reference", payment.reference())
                 .bind("status", payment.status().name())
                 .bind("traceId", payment.traceId())
-                .bind("createdAt", Timestamp.from(payment.createdAt()))
-                .execute();
+                .bind("createdAt", Timestamp.from(payment.createdAt()));
     }
 
     /** Rolls back whatever the handle has not committed (releasing its key lock) and returns its connection. */
@@ -211,6 +268,53 @@ public final class JdbiPaymentStore implements PaymentStore {
             }
             insert(transaction, payment);
             events.accepted(payment).appendTo(transaction, outbox);
+            transaction.commit();
+        }
+
+        @Override
+        public void close() {
+            end(transaction);
+        }
+    }
+
+    /** A batch's claim: an open transaction holding the advisory locks of the keys it holds. */
+    private final class TransactionBatchClaim implements BatchClaim {
+
+        private final Handle transaction;
+        private final Set<ClientKey> held;
+        private final Map<ClientKey, Payment> recorded;
+
+        TransactionBatchClaim(Handle transaction, Set<ClientKey> held, Map<ClientKey, Payment> recorded) {
+            this.transaction = transaction;
+            this.held = held;
+            this.recorded = recorded;
+        }
+
+        @Override
+        public boolean holds(ClientKey key) {
+            return held.contains(key);
+        }
+
+        @Override
+        public Optional<Payment> recordedPayment(ClientKey key) {
+            return held.contains(key) ? Optional.ofNullable(recorded.get(key)) : Optional.empty();
+        }
+
+        @Override
+        public void record(List<Payment> payments) {
+            if (!transaction.isInTransaction()) {
+                throw new IllegalStateException("this claim has already recorded its payments or was closed");
+            }
+            for (Payment payment : payments) {
+                ClientKey key = new ClientKey(payment.clientId(), payment.idempotencyKey());
+                if (!held.contains(key) || recorded.containsKey(key)) {
+                    throw new IllegalArgumentException("the claim does not hold a free key for " + key);
+                }
+            }
+            insert(transaction, payments);
+            OutboxWriter.Batch messages = outbox.batch(transaction);
+            payments.forEach(payment -> events.accepted(payment).addTo(messages));
+            messages.execute();
             transaction.commit();
         }
 

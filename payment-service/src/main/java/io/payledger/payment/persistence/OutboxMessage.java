@@ -19,4 +19,9 @@ public record OutboxMessage<V>(Topic<String, V> topic, String key, V value, Map<
     void appendTo(Handle transaction, OutboxWriter outbox) {
         outbox.append(transaction, topic, key, value, headers);
     }
+
+    /** Adds this message to a batch appended later in the same transaction. */
+    void addTo(OutboxWriter.Batch batch) {
+        batch.add(topic, key, value, headers);
+    }
 }

@@ -300,6 +300,69 @@ class PaymentIntakeTest {
         return new PaymentRequest("key", "alice", "bob", 5, "USD", reference, Channel.HTTP, "trace", CLIENT);
     }
 
+    @Test
+    void aBatchAnswersEachRequestAsItWouldAloneAndRecordsTheAcceptedOnesTogether() {
+        // Given a payment recorded earlier under key-old
+        Payment earlier = intake.submit(request("key-old", "alice", "bob", 100, "USD")).payment();
+
+        // When one batch brings: a valid request, a malformed one, one to an unknown account, key-old again with
+        // the same request and with another, and key-new twice, the same request then another
+        List<PaymentIntake.Answer> answers = intake.submitAll(List.of(
+                request("key-1", "alice", "bob", 1_250, "USD"),
+                request("key-2", "alice", "bob", -5, "USD"),
+                request("key-3", "alice", "nobody", 5, "USD"),
+                request("key-old", "alice", "bob", 100, "USD"),
+                request("key-old", "alice", "bob", 999, "USD"),
+                request("key-new", "alice", "bob", 7, "USD"),
+                request("key-new", "alice", "bob", 7, "USD"),
+                request("key-new", "alice", "bob", 8, "USD")));
+
+        // Then each is answered in order as it would have been alone, one after the other
+        assertThat(answers.get(0).outcome().replayed()).isFalse();
+        assertThat(answers.get(1).refusal().refusal()).isEqualTo(PaymentRefusal.INVALID_AMOUNT);
+        assertThat(answers.get(2).refusal().refusal()).isEqualTo(PaymentRefusal.UNKNOWN_ACCOUNT);
+        assertThat(answers.get(3).outcome().replayed()).isTrue();
+        assertThat(answers.get(3).outcome().payment()).isEqualTo(earlier);
+        assertThat(answers.get(4).refusal().refusal()).isEqualTo(PaymentRefusal.IDEMPOTENCY_KEY_REUSED);
+        assertThat(answers.get(5).outcome().replayed()).isFalse();
+        assertThat(answers.get(6).outcome().replayed()).isTrue();
+        assertThat(answers.get(6).outcome().payment()).isEqualTo(answers.get(5).outcome().payment());
+        assertThat(answers.get(7).refusal().refusal()).isEqualTo(PaymentRefusal.IDEMPOTENCY_KEY_REUSED);
+        // And the two new payments were recorded by one call, in request order, and every key released
+        assertThat(store.batchesRecorded).containsExactly(List.of(answers.get(0).outcome().payment(),
+                answers.get(5).outcome().payment()));
+        assertThat(store.payments).hasSize(3);
+        assertThat(store.claimed).isEmpty();
+        // And the accounts were read before any key was claimed
+        assertThat(claimedDuringLookups).isNotEmpty().allMatch(Set::isEmpty);
+    }
+
+    @Test
+    void aBatchRefusesAsInFlightOnlyTheRequestWhoseKeyAnotherRequestHolds() {
+        // Given another request holding key-busy right now
+        try (PaymentStore.KeyClaim busy = store.claim("client-a", "key-busy").orElseThrow()) {
+
+            // When a batch brings key-busy and key-free
+            List<PaymentIntake.Answer> answers = intake.submitAll(List.of(
+                    request("key-busy", "alice", "bob", 5, "USD"), request("key-free", "alice", "bob", 5, "USD")));
+
+            // Then key-busy is in flight and nothing of it recorded; key-free is accepted
+            assertThat(answers.get(0).refusal().refusal()).isEqualTo(PaymentRefusal.REQUEST_IN_FLIGHT);
+            assertThat(answers.get(1).accepted()).isTrue();
+            assertThat(store.payments).containsOnlyKeys("client-a/key-free");
+        }
+    }
+
+    @Test
+    void aBatchWhoseAccountsCannotBeCheckedRecordsNothing() {
+        directoryDown = true;
+
+        assertThatThrownBy(() -> intake.submitAll(List.of(request("key-1", "alice", "bob", 5, "USD"))))
+                .isInstanceOf(AccountDirectoryUnavailableException.class);
+        assertThat(store.payments).isEmpty();
+        assertThat(store.claimed).isEmpty();
+    }
+
     private static AccountDirectory.AccountSummary customer(String id, String currency, String owner) {
         return new AccountDirectory.AccountSummary(id, currency, AccountDirectory.AccountType.CUSTOMER, owner);
     }
@@ -369,6 +432,46 @@ class PaymentIntakeTest {
                     claimed.remove(key);
                 }
             });
+        }
+
+        /** Each batch claim's record call, with the payments it recorded. */
+        final List<List<Payment>> batchesRecorded = new ArrayList<>();
+
+        @Override
+        public BatchClaim claimAll(java.util.Collection<ClientKey> keys) {
+            Set<String> held = new HashSet<>();
+            for (ClientKey key : keys) {
+                String name = key.clientId() + "/" + key.idempotencyKey();
+                if (claimed.add(name)) {
+                    held.add(name);
+                }
+            }
+            return new BatchClaim() {
+                @Override
+                public boolean holds(ClientKey key) {
+                    return held.contains(key.clientId() + "/" + key.idempotencyKey());
+                }
+
+                @Override
+                public Optional<Payment> recordedPayment(ClientKey key) {
+                    return Optional.ofNullable(payments.get(key.clientId() + "/" + key.idempotencyKey()));
+                }
+
+                @Override
+                public void record(List<Payment> recorded) {
+                    batchesRecorded.add(recorded);
+                    for (Payment payment : recorded) {
+                        String name = payment.clientId() + "/" + payment.idempotencyKey();
+                        assertThat(held).as("claimed").contains(name);
+                        assertThat(payments.putIfAbsent(name, payment)).as("recorded twice").isNull();
+                    }
+                }
+
+                @Override
+                public void close() {
+                    claimed.removeAll(held);
+                }
+            };
         }
 
         @Override

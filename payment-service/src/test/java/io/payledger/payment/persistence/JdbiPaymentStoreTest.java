@@ -161,6 +161,54 @@ class JdbiPaymentStoreTest {
         assertThat(store.find(settledBefore.paymentId()).orElseThrow().status()).isEqualTo(PaymentStatus.DECLINED);
     }
 
+    @Test
+    void aBatchClaimHoldsEveryFreeKeyAndRecordsItsPaymentsAndTheirEventsByOneTransaction() {
+        // Given a payment recorded under key-old, and another request holding key-busy right now
+        PaymentStore store = store(new PaymentEventOutbox());
+        Payment old = recorded(store, "key-old");
+        try (PaymentStore.KeyClaim busy = store.claim(CLIENT, "key-busy").orElseThrow()) {
+
+            // When a batch claims key-old, key-busy and two new keys, and records payments for the new ones
+            Payment first = payment("key-1");
+            Payment second = payment("key-2");
+            try (PaymentStore.BatchClaim claim = store.claimAll(List.of(key("key-old"), key("key-busy"),
+                    key("key-1"), key("key-2")))) {
+
+                // Then it holds every key but key-busy, and knows key-old's payment
+                assertThat(claim.holds(key("key-busy"))).isFalse();
+                assertThat(claim.holds(key("key-1"))).isTrue();
+                assertThat(claim.recordedPayment(key("key-old"))).contains(old);
+                assertThat(claim.recordedPayment(key("key-1"))).isEmpty();
+                // And while it holds them, a single request cannot claim them
+                assertThat(store.claim(CLIENT, "key-1")).isEmpty();
+                claim.record(List.of(first, second));
+            }
+
+            // Then both payments are stored, their events in the outbox in the same order, all by one transaction
+            assertThat(store.findByIdempotencyKey(CLIENT, "key-1")).contains(first);
+            assertThat(store.findByIdempotencyKey(CLIENT, "key-2")).contains(second);
+            List<String> paymentsInOutbox = jdbi.withHandle(handle -> handle.createQuery(
+                            "SELECT payload FROM outbox ORDER BY id").mapTo(byte[].class).list()).stream()
+                    .map(payload -> Topics.PAYMENTS_INITIATED.valueSerde(SERDE).deserializer()
+                            .deserialize(Topics.PAYMENTS_INITIATED.name(), payload).getPaymentId())
+                    .toList();
+            assertThat(paymentsInOutbox).containsExactly(old.paymentId().toString(), first.paymentId().toString(),
+                    second.paymentId().toString());
+            long transactions = jdbi.withHandle(handle -> handle.createQuery(
+                    "SELECT count(DISTINCT xmin::text) FROM payments WHERE idempotency_key IN ('key-1', 'key-2')")
+                    .mapTo(Long.class).one());
+            assertThat(transactions).isEqualTo(1);
+        }
+        // And once the batch ended its keys are free again for a single request (which finds the payment)
+        try (PaymentStore.KeyClaim again = store(new PaymentEventOutbox()).claim(CLIENT, "key-1").orElseThrow()) {
+            assertThat(again.recordedPayment()).isPresent();
+        }
+    }
+
+    private static PaymentStore.ClientKey key(String idempotencyKey) {
+        return new PaymentStore.ClientKey(CLIENT, idempotencyKey);
+    }
+
     private static Payment recorded(PaymentStore store, String key) {
         Payment payment = payment(key);
         try (PaymentStore.KeyClaim claim = store.claim(CLIENT, key).orElseThrow()) {

@@ -80,8 +80,27 @@ public final class ListenerContainers {
     public ConcurrentMessageListenerContainer<byte[], byte[]> forBatches(String group, int batchSize, int concurrency,
                                                                          BatchMessageListener<byte[], byte[]> listener,
                                                                          String... topics) {
-        ConcurrentMessageListenerContainer<byte[], byte[]> container =
-                container(kafka.consumerConfig(group, batchSize), listener, new ContainerProperties(topics));
+        return batchContainer(group, concurrency, kafka.consumerConfig(group, batchSize), listener,
+                new ContainerProperties(topics));
+    }
+
+    /**
+     * As {@link #forBatches(String, int, int, BatchMessageListener, String...)}, subscribed to every topic whose
+     * whole name matches {@code topics}, those created later included (found within {@link #NEW_TOPIC_DISCOVERY}).
+     */
+    public ConcurrentMessageListenerContainer<byte[], byte[]> forBatches(String group, int batchSize, int concurrency,
+                                                                         BatchMessageListener<byte[], byte[]> listener,
+                                                                         Pattern topics) {
+        Map<String, Object> config = kafka.consumerConfig(group, batchSize);
+        config.putIfAbsent(ConsumerConfig.METADATA_MAX_AGE_CONFIG, (int) NEW_TOPIC_DISCOVERY.toMillis());
+        return batchContainer(group, concurrency, config, listener, new ContainerProperties(topics));
+    }
+
+    private ConcurrentMessageListenerContainer<byte[], byte[]> batchContainer(String group, int concurrency,
+                                                                              Map<String, Object> config,
+                                                                              BatchMessageListener<byte[], byte[]> listener,
+                                                                              ContainerProperties properties) {
+        ConcurrentMessageListenerContainer<byte[], byte[]> container = container(config, listener, properties);
         container.setConcurrency(concurrency);
         container.setCommonErrorHandler(FailClosedErrorHandling.retryForever(group, meters));
         container.setBatchInterceptor(new RedriveTargets(group, meters).batchInterceptor());

@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.common.serialization.Serializer;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.SqlStatement;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -38,15 +40,48 @@ public final class OutboxWriter {
         this.serdeSettings = serdeSettings;
     }
 
+    private static final String INSERT = """
+            INSERT INTO outbox (topic, message_key, payload, headers)
+            VALUES (:topic, :key, :payload, CAST(:headers AS jsonb))""";
+
     public <V> void append(Handle handle, Topic<String, V> topic, String key, V value, Map<String, String> headers) {
-        handle.createUpdate("""
-                        INSERT INTO outbox (topic, message_key, payload, headers)
-                        VALUES (:topic, :key, :payload, CAST(:headers AS jsonb))""")
-                .bind("topic", topic.name())
+        bind(handle.createUpdate(INSERT), topic, key, value, headers).execute();
+    }
+
+    /**
+     * Messages appended together, in the order added, by one JDBC batch (one round trip) inside the caller's
+     * transaction when {@link Batch#execute()} is called.
+     */
+    public Batch batch(Handle handle) {
+        return new Batch(handle.prepareBatch(INSERT));
+    }
+
+    public final class Batch {
+
+        private final PreparedBatch statements;
+
+        private Batch(PreparedBatch statements) {
+            this.statements = statements;
+        }
+
+        public <V> Batch add(Topic<String, V> topic, String key, V value, Map<String, String> headers) {
+            bind(statements, topic, key, value, headers).add();
+            return this;
+        }
+
+        public void execute() {
+            if (statements.size() > 0) {
+                statements.execute();
+            }
+        }
+    }
+
+    private <V, S extends SqlStatement<S>> S bind(S statement, Topic<String, V> topic, String key, V value,
+                                                  Map<String, String> headers) {
+        return statement.bind("topic", topic.name())
                 .bind("key", key == null ? null : key.getBytes(StandardCharsets.UTF_8))
                 .bind("payload", serializer(topic).serialize(topic.name(), value))
-                .bind("headers", JSON.writeValueAsString(headers))
-                .execute();
+                .bind("headers", JSON.writeValueAsString(headers));
     }
 
     @SuppressWarnings("unchecked")
