@@ -29,7 +29,7 @@ class LoadRunTest {
         // Given 50 funded accounts, 5 of them hot and in a quarter of the payments, and 40 payments a second for
         // 20 s, half of them Kafka commands
         LoadOptions options = LoadOptions.defaults().withRate(40, Duration.ofSeconds(20))
-                .withTraffic(0.5, 50, 5, 0.25).withDrainTimeout(Duration.ofSeconds(60));
+                .withTraffic(0.5, 50, 5, 0.25).withDrainTimeout(Duration.ofSeconds(30));
 
         // When the generator runs them and drains
         LoadSummary summary = LoadGenerator.run(stack, options);
