@@ -72,6 +72,7 @@ public record LoadAccounts(String system, List<String> customers, int hot) {
         } finally {
             pool.shutdownNow();
         }
+        long accepted = System.nanoTime();
         Map<String, String> outcomes = tracker.awaitFinal(fundingPayments, timeout);
         List<String> notPosted = outcomes.entrySet().stream().filter(e -> !e.getValue().equals("POSTED"))
                 .map(e -> e.getKey() + " " + e.getValue()).toList();
@@ -79,8 +80,10 @@ public record LoadAccounts(String system, List<String> customers, int hot) {
             throw new IllegalStateException(notPosted.size() + " funding payments were not posted (funding "
                     + options.fundingMinor() + " minor units over the fraud limit?), e.g. " + notPosted.get(0));
         }
-        log.info("{} accounts opened and funded with {} minor units each in {} ms", customers.size(),
-                options.fundingMinor(), (System.nanoTime() - started) / 1_000_000);
+        log.info("{} accounts opened and funded with {} minor units each in {} ms ({} ms until every funding payment "
+                        + "was accepted, {} ms more until every one was posted)", customers.size(),
+                options.fundingMinor(), (System.nanoTime() - started) / 1_000_000, (accepted - started) / 1_000_000,
+                (System.nanoTime() - accepted) / 1_000_000);
         return new LoadAccounts(system, List.copyOf(customers), options.hotAccounts());
     }
 

@@ -93,6 +93,7 @@ public final class LoadGenerator implements AutoCloseable {
     private final AtomicLong notSent = new AtomicLong();
     private final AtomicLong due = new AtomicLong();
     private final Map<Integer, LongAdder> refusedByStatus = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> uncertainCauses = new ConcurrentHashMap<>();
     private final Map<Integer, LongAdder> finalsByKind = new ConcurrentHashMap<>();
     private final AtomicLong finals = new AtomicLong();
     private final AtomicLong negativeLatencies = new AtomicLong();
@@ -281,6 +282,7 @@ public final class LoadGenerator implements AutoCloseable {
                 if (error != null) {
                     states.set(seq, UNCERTAIN);
                     uncertainHttp.incrementAndGet();
+                    uncertain(error);
                     return;
                 }
                 httpAnswers.recordValue(Math.max(0, (answered - dueNanos(seq)) / 1000));
@@ -308,6 +310,7 @@ public final class LoadGenerator implements AutoCloseable {
                     if (error != null) {
                         states.set(seq, UNCERTAIN);
                         uncertainKafka.incrementAndGet();
+                        uncertain(error);
                     } else {
                         states.set(seq, ACCEPTED_KAFKA);
                         acceptedKafka.incrementAndGet();
@@ -320,8 +323,16 @@ public final class LoadGenerator implements AutoCloseable {
         } catch (RuntimeException e) {
             states.set(seq, UNCERTAIN);
             uncertainKafka.incrementAndGet();
+            uncertain(e);
             inFlight.release();
         }
+    }
+
+    /** Counts why a send is uncertain: the exception's class (the cause's, of a CompletionException). */
+    private void uncertain(Throwable error) {
+        Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                ? error.getCause() : error;
+        uncertainCauses.computeIfAbsent(cause.getClass().getSimpleName(), c -> new LongAdder()).increment();
     }
 
     /** On the tracker's thread: the run's payment {@code seq} reached its first final outcome. */
@@ -407,6 +418,8 @@ public final class LoadGenerator implements AutoCloseable {
         }
         Map<String, Long> refused = new java.util.TreeMap<>();
         refusedByStatus.forEach((status, count) -> refused.put(String.valueOf(status), count.sum()));
+        Map<String, Long> causes = new java.util.TreeMap<>();
+        uncertainCauses.forEach((cause, count) -> causes.put(cause, count.sum()));
         Map<String, Long> finalByKind = new java.util.LinkedHashMap<>();
         for (int kind : new int[] {OutcomeTracker.POSTED, OutcomeTracker.DECLINED, OutcomeTracker.REJECTED}) {
             LongAdder count = finalsByKind.get(kind);
@@ -414,7 +427,7 @@ public final class LoadGenerator implements AutoCloseable {
         }
         return new LoadSummary(options, stack.controlsProcesses() ? "local" : "external", run, payments, due.get(),
                 notSent.get(), acceptedHttp.get(), acceptedKafka.get(), refused, uncertainHttp.get(),
-                uncertainKafka.get(), uncertainFinal, tracker.initiatedCount(), finalByKind, lost,
+                uncertainKafka.get(), causes, uncertainFinal, tracker.initiatedCount(), finalByKind, lost,
                 tracker.duplicates(), tracker.paymentsForOneToken(), negativeLatencies.get(),
                 LoadSummary.Latency.of(endToEnd), LoadSummary.Latency.of(httpAnswers), drainMillis, timeline);
     }

@@ -17,6 +17,7 @@ import org.HdrHistogram.Histogram;
  * @param refusedByStatus   HTTP answers other than 202, by status
  * @param uncertainHttp     HTTP requests without an answer (failed, timed out): they may have been accepted
  * @param uncertainKafka    Kafka commands the broker did not acknowledge
+ * @param uncertainCauses   why: the exception's class, e.g. HttpTimeoutException (no answer within httpTimeout)
  * @param uncertainFinal    uncertain ones that turned out to have been made, and reached a final outcome
  * @param initiated         payments of the run on payments.initiated (HTTP and Kafka)
  * @param finalByStatus     final outcomes: POSTED and DECLINED (ledger.transactions), REJECTED (fraud)
@@ -31,7 +32,7 @@ import org.HdrHistogram.Histogram;
  */
 public record LoadSummary(LoadOptions options, String stack, String run, long payments, long due, long notSent,
                           long acceptedHttp, long acceptedKafka, Map<String, Long> refusedByStatus, long uncertainHttp,
-                          long uncertainKafka, long uncertainFinal, long initiated, Map<String, Long> finalByStatus,
+                          long uncertainKafka, Map<String, Long> uncertainCauses, long uncertainFinal, long initiated, Map<String, Long> finalByStatus,
                           long lost, long duplicates, long duplicatePayments, long clockSkewed, Latency latency,
                           Latency httpAnswer, long drainMillis, Timeline timeline) {
 
@@ -109,7 +110,7 @@ public record LoadSummary(LoadOptions options, String stack, String run, long pa
         json.put("accepted", map("total", accepted(), "http", acceptedHttp, "kafka", acceptedKafka));
         json.put("refused", new LinkedHashMap<>(refusedByStatus));
         json.put("uncertain", map("total", uncertain(), "http", uncertainHttp, "kafka", uncertainKafka,
-                "final", uncertainFinal));
+                "final", uncertainFinal, "causes", new LinkedHashMap<>(uncertainCauses)));
         json.put("initiated", initiated);
         Map<String, Object> finals = new LinkedHashMap<>();
         finals.put("total", finals());
