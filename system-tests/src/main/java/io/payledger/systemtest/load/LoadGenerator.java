@@ -276,7 +276,11 @@ public final class LoadGenerator implements AutoCloseable {
                 .POST(HttpRequest.BodyPublishers.ofString(body.formatted(from, to, decimal(amount),
                         options.currency(), reference)))
                 .build();
-        http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, error) -> {
+        // The client's own timeout has been seen not to fire on a starved machine: a request never answers later
+        // than this here.
+        http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+                .orTimeout(options.httpTimeout().toMillis() + 5_000, TimeUnit.MILLISECONDS)
+                .whenComplete((response, error) -> {
             try {
                 long answered = System.nanoTime();
                 if (error != null) {
@@ -418,16 +422,31 @@ public final class LoadGenerator implements AutoCloseable {
         }
         Map<String, Long> refused = new java.util.TreeMap<>();
         refusedByStatus.forEach((status, count) -> refused.put(String.valueOf(status), count.sum()));
+        // Sends still without an answer or an acknowledgement (the wait for them timed out) are uncertain too.
+        long stillHttp = 0;
+        long stillKafka = 0;
+        for (int seq = 0; seq < payments; seq++) {
+            if (states.get(seq) == IN_FLIGHT) {
+                if (options.overKafka(seq)) {
+                    stillKafka++;
+                } else {
+                    stillHttp++;
+                }
+            }
+        }
         Map<String, Long> causes = new java.util.TreeMap<>();
         uncertainCauses.forEach((cause, count) -> causes.put(cause, count.sum()));
+        if (stillHttp + stillKafka > 0) {
+            causes.put("StillInFlight", stillHttp + stillKafka);
+        }
         Map<String, Long> finalByKind = new java.util.LinkedHashMap<>();
         for (int kind : new int[] {OutcomeTracker.POSTED, OutcomeTracker.DECLINED, OutcomeTracker.REJECTED}) {
             LongAdder count = finalsByKind.get(kind);
             finalByKind.put(OutcomeTracker.KINDS.get(kind), count == null ? 0 : count.sum());
         }
         return new LoadSummary(options, stack.controlsProcesses() ? "local" : "external", run, payments, due.get(),
-                notSent.get(), acceptedHttp.get(), acceptedKafka.get(), refused, uncertainHttp.get(),
-                uncertainKafka.get(), causes, uncertainFinal, tracker.initiatedCount(), finalByKind, lost,
+                notSent.get(), acceptedHttp.get(), acceptedKafka.get(), refused, uncertainHttp.get() + stillHttp,
+                uncertainKafka.get() + stillKafka, causes, uncertainFinal, tracker.initiatedCount(), finalByKind, lost,
                 tracker.duplicates(), tracker.paymentsForOneToken(), negativeLatencies.get(),
                 LoadSummary.Latency.of(endToEnd), LoadSummary.Latency.of(httpAnswers), drainMillis, timeline);
     }

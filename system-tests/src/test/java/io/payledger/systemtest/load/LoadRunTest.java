@@ -45,6 +45,7 @@ class LoadRunTest {
         assertThat(summary.acceptedHttp()).isEqualTo(400);
         assertThat(summary.acceptedKafka()).isEqualTo(400);
         assertThat(summary.initiated()).isEqualTo(800);
+        assertThat(summary.accepted() + summary.refused() + summary.uncertain()).isEqualTo(summary.sent());
 
         // And every accepted payment reached exactly one final outcome, mostly posted (the accounts are funded)
         assertThat(summary.lost()).isZero();
