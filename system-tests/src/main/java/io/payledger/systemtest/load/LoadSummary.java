@@ -32,7 +32,8 @@ import org.HdrHistogram.Histogram;
  */
 public record LoadSummary(LoadOptions options, String stack, String run, long payments, long due, long notSent,
                           long acceptedHttp, long acceptedKafka, Map<String, Long> refusedByStatus, long uncertainHttp,
-                          long uncertainKafka, Map<String, Long> uncertainCauses, long uncertainFinal, long initiated, Map<String, Long> finalByStatus,
+                          long uncertainKafka, Map<String, Long> uncertainCauses, long uncertainFinal, long initiated,
+                          Map<String, Long> finalByStatus,
                           long lost, long duplicates, long duplicatePayments, long clockSkewed, Latency latency,
                           Latency httpAnswer, long drainMillis, Timeline timeline) {
 
