@@ -171,12 +171,16 @@ public final class HostileRecords {
         add(prefix + "-unknown-fingerprint", "valid Avro with a schema fingerprint nobody published", topic, null,
                 unknownFingerprint(sample), null, deadLettered);
         int max = maxMessageBytes.getOrDefault(topic.name(), 1_048_588);
-        // Key, header and record-batch overhead take about 150 bytes: the record is well under 1 KB short of the
-        // topic's limit, which the dead-letter copy, with its seven headers, may not be.
         byte[] big = new byte[max - 1_024];
         random.nextBytes(big);
-        add(prefix + "-oversize", big.length + " random bytes, just under max.message.bytes " + max, topic, null, big,
+        add(prefix + "-oversize", big.length + " random bytes, 1 KB under max.message.bytes " + max, topic, null, big,
                 null, deadLettered);
+        // As large as the topic takes: the record batch that carries it (61 bytes), its key, header and lengths
+        // (about 120 bytes) fill the rest. Its dead-letter copy adds seven headers (about 700 bytes) to it.
+        byte[] atLimit = new byte[max - 256];
+        random.nextBytes(atLimit);
+        add(prefix + "-at-limit", atLimit.length + " random bytes, 256 under max.message.bytes " + max, topic, null,
+                atLimit, null, deadLettered);
     }
 
     /** The record in single-object encoding, its 8-byte schema fingerprint (after {@code C3 01}) inverted. */

@@ -49,6 +49,7 @@ import java.util.stream.Collectors;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.assertj.core.api.SoftAssertions;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -163,7 +164,13 @@ class HostileInputUnderLoadTest {
 
         // And the valid payments, over HTTP or Kafka, each reached exactly one final status
         List<Submission> submissions = traffic.submissions();
-        List<Payment> payments = invariants.awaitFinal(submissions, TIMEOUT);
+        List<Payment> payments;
+        try {
+            payments = invariants.awaitFinal(submissions, TIMEOUT);
+        } catch (ConditionTimeoutException e) {
+            softly.fail("valid payments still PENDING after " + TIMEOUT + ": " + e.getMessage());
+            payments = List.of();
+        }
         Set<String> settledKeys = payments.stream().map(p -> p.submission().key()).collect(Collectors.toSet());
         for (Submission submission : submissions) {
             if (submission.outcome() == Outcome.ACCEPTED || submission.outcome() == Outcome.SENT) {
