@@ -72,7 +72,8 @@ public class DeadLetterPublisher {
                     }
                 }
                 put(ownOnly, DeadLetterHeaders.VALUE_OMITTED, omitted(record, "the value, the key and the headers"));
-                if (!send(record, new ProducerRecord<>(deadLetterTopic, null, null, null, ownOnly))) {
+                if (!send(record, new ProducerRecord<>(deadLetterTopic, (Integer) null, (byte[]) null, (byte[]) null,
+                        ownOnly))) {
                     throw new DeadLetterUnavailableException("could not dead-letter " + coordinates(record)
                             + ": too large even without its value, key and headers", null);
                 }
