@@ -363,7 +363,8 @@ class HostileInputUnderLoadTest {
                             unexpectedFailures.add(caseId.get() + " on " + deadLetterTopic + " by " + group + ": "
                                     + errorClass + ": " + reason);
                         }
-                        reasons.computeIfAbsent(caseId.get(), c -> new ArrayList<>()).add(group + ": "
+                        reasons.computeIfAbsent(caseId.get(), c -> new ArrayList<>()).add(group + " on "
+                                + deadLetterTopic + ": "
                                 + KafkaTestClient.header(record, DeadLetterHeaders.ERROR_CLASS).orElse("?") + ": "
                                 + (reason.length() > 160 ? reason.substring(0, 160) + "..." : reason));
                         boolean sourceNamed = KafkaTestClient.header(record, DeadLetterHeaders.SOURCE_TOPIC)
@@ -375,7 +376,8 @@ class HostileInputUnderLoadTest {
                         boolean sameBytes = !hostile.topic().equals(source)
                                 || Arrays.equals(hostile.value(), record.value())
                                 || (omitted.isPresent() && record.value() == null);
-                        omitted.ifPresent(what -> reasons.get(caseId.get()).add(group + ": value omitted: " + what));
+                        omitted.ifPresent(what -> reasons.get(caseId.get()).add("  (" + group + ": value omitted: "
+                                + what + ")"));
                         if (!sourceNamed || reason.isBlank() || !sameBytes) {
                             malformed.add(caseId.get() + " on " + deadLetterTopic + " by " + group + ": source "
                                     + KafkaTestClient.header(record, DeadLetterHeaders.SOURCE_TOPIC).orElse(null)
