@@ -162,6 +162,13 @@ final class DeadLetterCommand {
                     done.add(record);
                     continue;
                 }
+                String omitted = header(record, DeadLetterHeaders.VALUE_OMITTED);
+                if (omitted != null) {
+                    // Too large to dead-letter whole: there is nothing here to send back.
+                    out.printf("  skip %d@%d: %s%n", record.partition(), record.offset(), omitted);
+                    done.add(record);
+                    continue;
+                }
                 // A group that dead-lettered a record, then crashed before committing, dead-letters it again
                 // when it reads it again: that group needs it back once.
                 ConsumerRecord<byte[], byte[]> earlier = target == null ? null

@@ -11,6 +11,8 @@ import io.payledger.ledger.domain.PostingEngine;
 import io.payledger.ledger.persistence.JdbiBooks;
 import io.payledger.ledger.persistence.LedgerQueries;
 import io.payledger.ledger.persistence.SerializableRetry;
+import io.payledger.schemas.topic.Topics;
+import io.payledger.testsupport.KafkaTestClient;
 import io.payledger.testsupport.SharedInfrastructure;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -66,6 +68,29 @@ class VerifyCommandTest {
         assertThat(exit).as(report).isZero();
         assertThat(report).contains("books: 3 accounts, 4 transactions, 6 entries").contains("VERDICT: the books hold")
                 .doesNotContain("BREACH");
+    }
+
+    @Test
+    void aRecordThatDoesNotDecodeOnTheLedgersTopicsIsLeftOutOfTheEventChecksAndNamed() {
+        // Given a record on ledger.transactions that is no Avro at all (someone with write access wrote it)
+        try (KafkaTestClient kafka = new KafkaTestClient(SharedInfrastructure.kafkaBootstrapServers())) {
+            kafka.createTopics(1, Topics.LEDGER_TRANSACTIONS.name(), Topics.LEDGER_ENTRIES.name());
+            kafka.send(Topics.LEDGER_TRANSACTIONS.name(), "mallory", "not avro".getBytes(StandardCharsets.UTF_8));
+        }
+        Map<String, String> withKafka = new java.util.HashMap<>(environment);
+        withKafka.put("KAFKA_BOOTSTRAP_SERVERS", SharedInfrastructure.kafkaBootstrapServers());
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        // When the operator verifies the books and the events
+        int exit = OpsCli.run(new String[] {"verify", "--events"}, withKafka,
+                new PrintStream(out, true, StandardCharsets.UTF_8));
+
+        // Then it checks what does decode, as the topic's consumers do (they dead-letter the rest), and says where
+        // the rest is
+        String report = out.toString(StandardCharsets.UTF_8);
+        assertThat(exit).as(report).isZero();
+        assertThat(report).contains("records that do not decode left out, e.g. ledger.transactions-")
+                .contains("[ok] ledger.transactions has one outcome per transaction").contains("VERDICT: the books hold");
     }
 
     @Test

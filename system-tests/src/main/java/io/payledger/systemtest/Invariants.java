@@ -89,13 +89,19 @@ public final class Invariants {
         return List.copyOf(found.values());
     }
 
-    /** Every outcome the ledger published, committed ones only, in partition and offset order. */
+    /**
+     * Every outcome the ledger published, committed ones only, in partition and offset order. Records a scenario
+     * wrote there as hostile input (header {@value HostileRecords#CASE_HEADER}) are not the ledger's, and are left out.
+     */
     public List<LedgerOutcome> ledgerOutcomes() {
         Deserializer<SpecificRecord> deserializer = Topics.LEDGER_TRANSACTIONS
                 .valueSerde(SerdeSettings.fromRegistryUrl(System.getenv("SCHEMA_REGISTRY_URL"))).deserializer();
         List<LedgerOutcome> outcomes = new ArrayList<>();
         try (KafkaTestClient kafka = new KafkaTestClient(stack.kafkaBootstrapServers(), stack.kafkaClientSettings())) {
             for (ConsumerRecord<byte[], byte[]> record : kafka.readAll(Topics.LEDGER_TRANSACTIONS.name())) {
+                if (HostileRecords.caseOf(record.headers()).isPresent()) {
+                    continue; // written there on purpose by a scenario (HostileRecords), not published by the ledger
+                }
                 SpecificRecord value = deserializer.deserialize(record.topic(), record.value());
                 if (value instanceof TransactionPosted posted) {
                     outcomes.add(new LedgerOutcome(posted.getTransactionId(), "POSTED", posted.getOccurredAt(),

@@ -422,6 +422,14 @@ public final class SystemStack implements AutoCloseable {
         return url;
     }
 
+    /**
+     * Where the service answers {@code /actuator/health/readiness} and its metrics: its management port, on a local
+     * stack; empty on an external one (its management ports are not among the variables that name it).
+     */
+    public Optional<String> managementUrl(Service service) {
+        return local ? Optional.of(processes.get(service).managementUrl()) : Optional.empty();
+    }
+
     /** SIGKILL: the process dies at once, whatever it was doing. */
     public void kill(Service service) {
         process(service).kill();

@@ -37,7 +37,7 @@ public final class AccountStateListener {
     }
 
     private void onAccountState(AccountState state, ConsumerRecord<byte[], byte[]> record) {
-        AccountStateRecords.requireKeyedByItsAccount(state, record);
+        AccountStateRecords.requireCopyable(state, record);
         String owner = state.getOwner();
         if (owner != null && (owner.isBlank() || owner.length() > MAX_CLIENT_ID_LENGTH
                 || !ProducerText.isPrintable(owner))) {

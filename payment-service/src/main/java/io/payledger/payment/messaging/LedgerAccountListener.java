@@ -38,7 +38,7 @@ public final class LedgerAccountListener {
     }
 
     private void onAccountState(AccountState state, ConsumerRecord<byte[], byte[]> record) {
-        AccountStateRecords.requireKeyedByItsAccount(state, record);
+        AccountStateRecords.requireCopyable(state, record);
         copy.record(state);
         log.debug("Account {} is {}", state.getAccountId(), state.getStatus());
     }

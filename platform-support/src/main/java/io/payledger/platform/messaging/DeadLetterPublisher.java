@@ -11,6 +11,7 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.slf4j.Logger;
@@ -20,6 +21,12 @@ import org.slf4j.LoggerFactory;
  * Moves a poison record to {@code <topic>.dlt} as its original bytes, with headers naming where it
  * came from and why it failed. The write is acknowledged before the caller moves on, so a record is
  * never both skipped and missing from its dead-letter topic.
+ *
+ * <p>A record its topic just takes can be too large for its dead-letter topic once the headers are added
+ * (or for this producer's {@code max.request.size}): it never fits, however often it is tried, and held it
+ * would stop its partition for good. Such a dead letter goes without the value (and, if still too large,
+ * without the key and the original headers too), with {@value DeadLetterHeaders#VALUE_OMITTED} saying what
+ * was left out; the original stays on its source topic, at the partition and offset the headers name.
  */
 public class DeadLetterPublisher {
 
@@ -54,15 +61,25 @@ public class DeadLetterPublisher {
         put(headers, DeadLetterHeaders.FAILED_AT, Instant.now().toString());
 
         String deadLetterTopic = deadLetterTopicOf(record.topic());
-        try {
-            producer.send(new ProducerRecord<>(deadLetterTopic, null, record.key(), record.value(), headers))
-                    .get(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new DeadLetterUnavailableException("interrupted while dead-lettering " + coordinates(record), e);
-        } catch (ExecutionException | TimeoutException e) {
-            // Not acknowledged: fail the record so it is retried rather than lost.
-            throw new DeadLetterUnavailableException("could not dead-letter " + coordinates(record), e);
+        if (!send(record, new ProducerRecord<>(deadLetterTopic, null, record.key(), record.value(), headers))) {
+            RecordHeaders withoutValue = new RecordHeaders(headers.toArray());
+            put(withoutValue, DeadLetterHeaders.VALUE_OMITTED, omitted(record, "the value"));
+            if (!send(record, new ProducerRecord<>(deadLetterTopic, null, record.key(), null, withoutValue))) {
+                RecordHeaders ownOnly = new RecordHeaders();
+                for (Header header : headers) {
+                    if (header.key().startsWith("dlt.")) {
+                        ownOnly.add(header);
+                    }
+                }
+                put(ownOnly, DeadLetterHeaders.VALUE_OMITTED, omitted(record, "the value, the key and the headers"));
+                if (!send(record, new ProducerRecord<>(deadLetterTopic, (Integer) null, (byte[]) null, (byte[]) null,
+                        ownOnly))) {
+                    throw new DeadLetterUnavailableException("could not dead-letter " + coordinates(record)
+                            + ": too large even without its value, key and headers", null);
+                }
+            }
+            log.warn("Dead-lettered {} without its value ({} bytes): too large for {} with the dead-letter headers",
+                    coordinates(record), record.value() == null ? 0 : record.value().length, deadLetterTopic);
         }
         Counter.builder("payledger.dead.letters")
                 .description("Poison records moved to a dead-letter topic")
@@ -70,6 +87,33 @@ public class DeadLetterPublisher {
                 .register(meters)
                 .increment();
         log.warn("Dead-lettered {} to {}: {}", coordinates(record), deadLetterTopic, describe(error));
+    }
+
+    /**
+     * Sends the dead letter and waits for the acknowledgement: true once written, false if it is too large
+     * ever to be written as it is.
+     */
+    private boolean send(ConsumerRecord<byte[], byte[]> record, ProducerRecord<byte[], byte[]> deadLetter) {
+        try {
+            producer.send(deadLetter).get(30, TimeUnit.SECONDS);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DeadLetterUnavailableException("interrupted while dead-lettering " + coordinates(record), e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RecordTooLargeException) {
+                return false;
+            }
+            // Not acknowledged: fail the record so it is retried rather than lost.
+            throw new DeadLetterUnavailableException("could not dead-letter " + coordinates(record), e);
+        } catch (TimeoutException e) {
+            throw new DeadLetterUnavailableException("could not dead-letter " + coordinates(record), e);
+        }
+    }
+
+    private static String omitted(ConsumerRecord<byte[], byte[]> record, String what) {
+        return what + " (" + (record.value() == null ? 0 : record.value().length) + " bytes of value): too large to "
+                + "dead-letter with these headers; the original is at " + coordinates(record);
     }
 
     /** Where a record is, as operators name it: {@code topic-partition@offset}. */

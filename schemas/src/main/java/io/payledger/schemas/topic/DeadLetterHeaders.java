@@ -15,6 +15,12 @@ public final class DeadLetterHeaders {
     public static final String ERROR_CLASS = "dlt.error.class";
     public static final String ERROR_MESSAGE = "dlt.error.message";
     public static final String FAILED_AT = "dlt.failed.at";
+    /**
+     * On a dead letter that carries no value (nor perhaps the key and the original headers): what was left
+     * out, and why (the record with these headers was too large for the dead-letter topic). The original
+     * is on the source topic, at the partition and offset the other headers name.
+     */
+    public static final String VALUE_OMITTED = "dlt.value.omitted";
 
     /**
      * Not on a dead letter but on its redrive: a record written back to its source topic names the one
