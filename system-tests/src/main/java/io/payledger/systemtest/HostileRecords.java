@@ -326,10 +326,13 @@ public final class HostileRecords {
         decision("approved-same-account", "APPROVED, same source and destination",
                 approved(initiated(uuid(), customer, customer, 100, currency)),
                 List.of(new Declined("SAME_ACCOUNT"), new DeadLettered(ledgerTransactionsDlt, Groups.NOTIFICATION)));
-        // No payment ID to decline it by: the ledger dead-letters it; the others ignore approvals.
+        // No payment ID to decline it by: every consumer dead-letters it (the others check a decision's payment ID
+        // whatever its verdict, though they act on rejections only).
         decision("approved-10kb-payment-id", "APPROVED, 10 kB payment ID",
                 approved(initiated(id("pid-") + TEN_KB, customer, other, 100, currency)),
-                List.of(new DeadLettered(Topics.FRAUD_DECISIONS.deadLetterTopic(), Groups.LEDGER)));
+                List.of(new DeadLettered(Topics.FRAUD_DECISIONS.deadLetterTopic(), Groups.LEDGER),
+                        new DeadLettered(Topics.FRAUD_DECISIONS.deadLetterTopic(), Groups.PAYMENT_OUTCOMES),
+                        new DeadLettered(Topics.FRAUD_DECISIONS.deadLetterTopic(), Groups.NOTIFICATION)));
         PaymentInitiated carried = initiated(uuid(), customer, other, 100, currency);
         decision("approved-about-another-payment", "APPROVED, its paymentId not the payment it carries",
                 FraudDecision.newBuilder(approved(carried)).setPaymentId(uuid()).build(),

@@ -92,7 +92,12 @@ public final class PaymentEventListener {
         return initiatedBy;
     }
 
+    /** A decision is about a payment: its ID is checked whatever the verdict, though only a rejection is told. */
     private static List<Notice> onFraudDecision(FraudDecision decision) {
+        if (PaymentRules.paymentId(decision.getPaymentId()).isEmpty()) {
+            throw new PoisonRecordException("payment ID " + ProducerText.quote(decision.getPaymentId()) + " is not "
+                    + PaymentRules.idRule());
+        }
         if (decision.getVerdict() != FraudVerdict.REJECTED) {
             return List.of();
         }

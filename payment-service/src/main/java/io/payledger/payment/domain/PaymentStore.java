@@ -68,9 +68,16 @@ public interface PaymentStore {
     BatchClaim claimAll(Collection<ClientKey> keys);
 
     /**
-     * Moves each PENDING payment to its settlement's final status, all in one transaction, in order (of two
-     * settlements of one payment the first wins); a payment already final, or unknown, is left as it is.
-     * Returns the settlements that moved a payment.
+     * What a poll of outcomes did: the settlements that moved a payment, and those about a payment recorded here
+     * with other accounts, amount or currency (forged or corrupted: they move nothing).
      */
-    List<Settlement> settle(List<Settlement> settlements);
+    record Settled(List<Settlement> settled, List<Settlement> contradicting) {
+    }
+
+    /**
+     * Moves each PENDING payment to its settlement's final status, all in one transaction, in order (of two
+     * settlements of one payment the first wins), when the settlement {@linkplain Settlement#describes describes}
+     * it; a payment already final, or unknown, is left as it is.
+     */
+    Settled settle(List<Settlement> settlements);
 }

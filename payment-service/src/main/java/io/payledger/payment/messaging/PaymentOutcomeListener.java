@@ -2,6 +2,7 @@ package io.payledger.payment.messaging;
 
 import io.payledger.events.FraudDecision;
 import io.payledger.events.FraudVerdict;
+import io.payledger.events.PaymentInitiated;
 import io.payledger.events.TransactionDeclined;
 import io.payledger.events.TransactionPosted;
 import io.payledger.payment.domain.PaymentStatus;
@@ -17,7 +18,9 @@ import io.payledger.platform.rules.ProducerText;
 import io.payledger.schemas.serde.SerdeSettings;
 import io.payledger.schemas.topic.Topics;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
@@ -27,7 +30,9 @@ import org.slf4j.MDC;
 /**
  * Learns each payment's outcome: REJECTED from fraud decisions, POSTED or DECLINED from the ledger. A polled
  * batch is translated record by record (poison is dead-lettered) and settled as one unit, one transaction per
- * poll. Settling is idempotent (only a PENDING payment moves), so redelivery and replay change nothing.
+ * poll. Settling is idempotent (only a PENDING payment moves), so redelivery and replay change nothing; an outcome
+ * that describes another payment than the one recorded under its ID (accounts, amount, currency) settles nothing
+ * and is dead-lettered.
  */
 public final class PaymentOutcomeListener {
 
@@ -47,52 +52,69 @@ public final class PaymentOutcomeListener {
     }
 
     public void onBatch(List<ConsumerRecord<byte[], byte[]>> records) {
-        List<Settlement> outcomes = new ArrayList<>(records.size());
+        Map<Settlement, ConsumerRecord<byte[], byte[]>> outcomes = new LinkedHashMap<>();
+        List<Settlement> inOrder = new ArrayList<>(records.size());
         DeadLetterBatch poison = new DeadLetterBatch(deadLetters);
         for (ConsumerRecord<byte[], byte[]> record : records) {
             try (RecordLogContext ignored = RecordLogContext.of(record.headers())) {
                 Settlement settlement = settlements.translate(record);
                 if (settlement != null) {
-                    outcomes.add(settlement);
+                    inOrder.add(settlement);
+                    outcomes.putIfAbsent(settlement, record);
                 }
             } catch (PoisonRecordException e) {
                 poison.add(record, e);
             }
         }
-        List<Settlement> settled = payments.settle(outcomes);
+        PaymentStore.Settled result = payments.settle(inOrder);
+        for (Settlement contradicting : result.contradicting()) {
+            poison.add(outcomes.get(contradicting), new PoisonRecordException("the outcome " + contradicting.status()
+                    + " of payment " + contradicting.paymentId() + " describes another payment than the one recorded "
+                    + "(accounts, amount or currency differ): it settles nothing"));
+        }
         poison.publish();
-        for (Settlement settlement : settled) {
+        for (Settlement settlement : result.settled()) {
             try (MDC.MDCCloseable ignored = MDC.putCloseable(RecordLogContext.PAYMENT_ID,
                     settlement.paymentId().toString())) {
                 log.info("Payment {} {}", settlement.status(),
                         settlement.reasons().isEmpty() ? "" : settlement.reasons());
             }
         }
-        if (settled.size() < outcomes.size()) {
-            log.debug("{} outcomes ignored: payment unknown here or already final", outcomes.size() - settled.size());
-        }
     }
 
+    /** A decision is about a payment: its ID is checked whatever the verdict, though only a rejection settles it. */
     private static Settlement onFraudDecision(FraudDecision decision) {
-        return decision.getVerdict() == FraudVerdict.REJECTED
-                ? settlement(decision.getPaymentId(), PaymentStatus.REJECTED, decision.getReasons())
-                : null;
+        UUID id = paymentId(decision.getPaymentId());
+        if (decision.getVerdict() != FraudVerdict.REJECTED) {
+            return null;
+        }
+        PaymentInitiated payment = decision.getPayment();
+        return settlement(id, PaymentStatus.REJECTED, decision.getReasons(), payment.getSourceAccountId(),
+                payment.getDestinationAccountId(), payment.getAmountMinor(), payment.getCurrency());
     }
 
     private static Settlement onPosted(TransactionPosted posted) {
-        return settlement(posted.getPaymentId(), PaymentStatus.POSTED, List.of());
+        return settlement(paymentId(posted.getPaymentId()), PaymentStatus.POSTED, List.of(),
+                posted.getSourceAccountId(), posted.getDestinationAccountId(), posted.getAmountMinor(),
+                posted.getCurrency());
     }
 
     private static Settlement onDeclined(TransactionDeclined declined) {
-        return settlement(declined.getPaymentId(), PaymentStatus.DECLINED, List.of(declined.getReason()));
+        return settlement(paymentId(declined.getPaymentId()), PaymentStatus.DECLINED, List.of(declined.getReason()),
+                declined.getSourceAccountId(), declined.getDestinationAccountId(), declined.getAmountMinor(),
+                declined.getCurrency());
     }
 
-    private static Settlement settlement(String paymentId, PaymentStatus status, List<String> reasons) {
-        UUID id = PaymentRules.paymentId(paymentId).orElseThrow(() -> new PoisonRecordException(
+    private static UUID paymentId(String paymentId) {
+        return PaymentRules.paymentId(paymentId).orElseThrow(() -> new PoisonRecordException(
                 "payment ID " + ProducerText.quote(paymentId) + " is not " + PaymentRules.idRule()));
+    }
+
+    private static Settlement settlement(UUID id, PaymentStatus status, List<String> reasons, String source,
+                                         String destination, long amountMinor, String currency) {
         PaymentRules.checkReasonCodes(reasons).ifPresent(violation -> {
             throw new PoisonRecordException(violation.message());
         });
-        return new Settlement(id, status, reasons);
+        return new Settlement(id, status, reasons, source, destination, amountMinor, currency);
     }
 }

@@ -157,33 +157,54 @@ public final class JdbiPaymentStore implements PaymentStore {
         }
     }
 
-    /** One JDBC batch in one transaction: a round trip and a commit for the whole poll, not one per payment. */
+    /**
+     * One JDBC batch in one transaction: a round trip and a commit for the whole poll, not one per payment. The
+     * update matches the payment's terms too, so a contradicting outcome moves nothing; those that moved nothing
+     * are then told apart (already final, unknown, or contradicting) by one query.
+     */
     @Override
-    public List<Settlement> settle(List<Settlement> settlements) {
+    public Settled settle(List<Settlement> settlements) {
         if (settlements.isEmpty()) {
-            return List.of();
+            return new Settled(List.of(), List.of());
         }
         Timestamp now = Timestamp.from(clock.instant());
-        int[] moved = jdbi.inTransaction(handle -> {
+        return jdbi.inTransaction(handle -> {
             PreparedBatch batch = handle.prepareBatch("""
                     UPDATE payments SET status = :status, reasons = :reasons, updated_at = :now
-                     WHERE payment_id = :id AND status = 'PENDING'""");
+                     WHERE payment_id = :id AND status = 'PENDING' AND source_account_id = :source
+                       AND destination_account_id = :destination AND amount_minor = :amount AND currency = :currency""");
             for (Settlement settlement : settlements) {
                 batch.bind("status", settlement.status().name())
                         .bindArray("reasons", String.class, settlement.reasons())
                         .bind("now", now)
                         .bind("id", settlement.paymentId())
+                        .bind("source", settlement.sourceAccountId())
+                        .bind("destination", settlement.destinationAccountId())
+                        .bind("amount", settlement.amountMinor())
+                        .bind("currency", settlement.currency())
                         .add();
             }
-            return batch.execute();
-        });
-        List<Settlement> settled = new ArrayList<>();
-        for (int i = 0; i < moved.length; i++) {
-            if (moved[i] == 1) {
-                settled.add(settlements.get(i));
+            int[] moved = batch.execute();
+            List<Settlement> settled = new ArrayList<>();
+            List<Settlement> unmoved = new ArrayList<>();
+            for (int i = 0; i < moved.length; i++) {
+                (moved[i] == 1 ? settled : unmoved).add(settlements.get(i));
             }
+            return new Settled(settled, contradicting(handle, unmoved));
+        });
+    }
+
+    private static List<Settlement> contradicting(Handle handle, List<Settlement> unmoved) {
+        if (unmoved.isEmpty()) {
+            return List.of();
         }
-        return settled;
+        Map<UUID, Payment> recorded = handle.createQuery("SELECT " + COLUMNS + " FROM payments WHERE payment_id = ANY (:ids)")
+                .bindArray("ids", UUID.class, unmoved.stream().map(Settlement::paymentId).distinct().toList())
+                .map(PAYMENT)
+                .stream()
+                .collect(Collectors.toMap(Payment::paymentId, p -> p));
+        return unmoved.stream().filter(s -> recorded.containsKey(s.paymentId())
+                && !s.describes(recorded.get(s.paymentId()))).toList();
     }
 
     private static Optional<Payment> byKey(Handle handle, String clientId, String idempotencyKey) {

@@ -475,7 +475,7 @@ class PaymentIntakeTest {
         }
 
         @Override
-        public List<Settlement> settle(List<Settlement> settlements) {
+        public Settled settle(List<Settlement> settlements) {
             throw new UnsupportedOperationException("not used by intake");
         }
     }

@@ -339,6 +339,37 @@ class PaymentMessagingTest extends PaymentServiceTestBase {
         return pay(UUID.randomUUID().toString(), alice, bob, "1.00", "USD").json().get("paymentId").asText();
     }
 
+    @Test
+    void anOutcomeThatDescribesAnotherPaymentThanTheOneRecordedSettlesNothingAndIsDeadLettered() {
+        // Given a pending payment of 1.00 USD from alice to bob
+        String pending = newPayment();
+
+        // When outcomes arrive that name its ID but another amount, and another payee, and an approval whose payment
+        // ID is no UUID, each ahead of a real outcome on the same partition
+        TransactionPosted otherAmount = TransactionPosted.newBuilder().setEventId(UUID.randomUUID().toString())
+                .setOccurredAt(Instant.now()).setTransactionId(pending).setPaymentId(pending).setSourceAccountId(alice)
+                .setDestinationAccountId(bob).setAmountMinor(1_000_000).setCurrency("USD").setPostings(List.of()).build();
+        TransactionPosted otherPayee = TransactionPosted.newBuilder(otherAmount).setEventId(UUID.randomUUID().toString())
+                .setAmountMinor(100).setDestinationAccountId(alice + "-elsewhere").build();
+        byte[] otherAmountBytes = Topics.LEDGER_TRANSACTIONS.valueSerde(SERDE).serializer().serialize("t", otherAmount);
+        byte[] otherPayeeBytes = Topics.LEDGER_TRANSACTIONS.valueSerde(SERDE).serializer().serialize("t", otherPayee);
+        byte[] approvalWithoutId = serialize(decision("not-a-uuid", FraudVerdict.APPROVED, List.of()));
+        send(Topics.LEDGER_TRANSACTIONS.name(), alice, otherAmountBytes);
+        send(Topics.LEDGER_TRANSACTIONS.name(), alice, otherPayeeBytes);
+        send(Topics.FRAUD_DECISIONS.name(), alice, approvalWithoutId);
+        String marker = newPayment();
+        sendOutcome(TransactionPosted.newBuilder(otherAmount).setEventId(UUID.randomUUID().toString())
+                .setTransactionId(marker).setPaymentId(marker).setAmountMinor(100).build());
+
+        // Then the real outcome settles its payment, the described-otherwise one stays PENDING, and all three are
+        // dead letters of payment-service's outcomes group
+        awaitStatus(marker, "POSTED");
+        DeadLetters.awaitDeadLetter(kafka, Topics.LEDGER_TRANSACTIONS, otherAmountBytes, OUTCOMES_GROUP, TIMEOUT);
+        DeadLetters.awaitDeadLetter(kafka, Topics.LEDGER_TRANSACTIONS, otherPayeeBytes, OUTCOMES_GROUP, TIMEOUT);
+        DeadLetters.awaitDeadLetter(kafka, Topics.FRAUD_DECISIONS, approvalWithoutId, OUTCOMES_GROUP, TIMEOUT);
+        assertThat(api.get("/v1/payments/" + pending).json().get("status").asText()).isEqualTo("PENDING");
+    }
+
     private JsonNode awaitStatus(String paymentId, String status) {
         await().atMost(TIMEOUT).until(() -> api.get("/v1/payments/" + paymentId).json().get("status").asText()
                 .equals(status));

@@ -134,31 +134,38 @@ class JdbiPaymentStoreTest {
     }
 
     @Test
-    void aPollOfOutcomesSettlesEachPendingPaymentOnceAndLeavesFinalAndUnknownOnesAlone() {
-        // Given two pending payments and one already settled
+    void aPollOfOutcomesSettlesEachPendingPaymentOnceAndLeavesFinalUnknownAndContradictedOnesAlone() {
+        // Given three pending payments and one already settled
         PaymentStore store = store(new PaymentEventOutbox());
         Payment first = recorded(store, "key-a");
         Payment second = recorded(store, "key-b");
+        Payment third = recorded(store, "key-d");
         Payment settledBefore = recorded(store, "key-c");
-        store.settle(List.of(new Settlement(settledBefore.paymentId(), PaymentStatus.DECLINED,
-                List.of("INSUFFICIENT_FUNDS"))));
+        store.settle(List.of(outcome(settledBefore, PaymentStatus.DECLINED, "INSUFFICIENT_FUNDS")));
 
-        // When one poll's outcomes arrive: two for the first payment, one for the second, a late contradictory
-        // one for the settled payment, and one for a payment unknown here
-        Settlement posted = new Settlement(first.paymentId(), PaymentStatus.POSTED, List.of());
-        Settlement rejected = new Settlement(second.paymentId(), PaymentStatus.REJECTED, List.of("VELOCITY"));
-        List<Settlement> settled = store.settle(List.of(
+        // When one poll's outcomes arrive: two for the first payment, one for the second, a late contradictory one
+        // for the settled payment, one for a payment unknown here, and one about the third payment's ID that names
+        // another amount (forged, or corrupted on the way)
+        Settlement posted = outcome(first, PaymentStatus.POSTED);
+        Settlement rejected = outcome(second, PaymentStatus.REJECTED, "VELOCITY");
+        Settlement forged = new Settlement(third.paymentId(), PaymentStatus.POSTED, List.of(), third.sourceAccountId(),
+                third.destinationAccountId(), third.amountMinor() + 1, third.currency());
+        PaymentStore.Settled result = store.settle(List.of(
                 posted,
-                new Settlement(first.paymentId(), PaymentStatus.DECLINED, List.of("INSUFFICIENT_FUNDS")),
+                outcome(first, PaymentStatus.DECLINED, "INSUFFICIENT_FUNDS"),
                 rejected,
-                new Settlement(settledBefore.paymentId(), PaymentStatus.POSTED, List.of()),
-                new Settlement(UUID.randomUUID(), PaymentStatus.POSTED, List.of())));
+                outcome(settledBefore, PaymentStatus.POSTED),
+                outcome(payment("key-unknown"), PaymentStatus.POSTED),
+                forged));
 
         // Then the first outcome of each pending payment wins, and only those are reported settled
-        assertThat(settled).containsExactly(posted, rejected);
+        assertThat(result.settled()).containsExactly(posted, rejected);
         assertThat(store.find(first.paymentId()).orElseThrow().status()).isEqualTo(PaymentStatus.POSTED);
         assertThat(store.find(second.paymentId()).orElseThrow().reasons()).containsExactly("VELOCITY");
         assertThat(store.find(settledBefore.paymentId()).orElseThrow().status()).isEqualTo(PaymentStatus.DECLINED);
+        // And the forged one is reported contradicting and moved nothing
+        assertThat(result.contradicting()).containsExactly(forged);
+        assertThat(store.find(third.paymentId()).orElseThrow().status()).isEqualTo(PaymentStatus.PENDING);
     }
 
     @Test
@@ -207,6 +214,11 @@ class JdbiPaymentStoreTest {
 
     private static PaymentStore.ClientKey key(String idempotencyKey) {
         return new PaymentStore.ClientKey(CLIENT, idempotencyKey);
+    }
+
+    private static Settlement outcome(Payment payment, PaymentStatus status, String... reasons) {
+        return new Settlement(payment.paymentId(), status, List.of(reasons), payment.sourceAccountId(),
+                payment.destinationAccountId(), payment.amountMinor(), payment.currency());
     }
 
     private static Payment recorded(PaymentStore store, String key) {
