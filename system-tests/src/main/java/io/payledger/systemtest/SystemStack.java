@@ -422,6 +422,11 @@ public final class SystemStack implements AutoCloseable {
         return url;
     }
 
+    /** The service's management port: health, readiness and {@code /actuator/prometheus}, no token. Local stack only. */
+    public String managementUrl(Service service) {
+        return process(service).managementUrl();
+    }
+
     /** SIGKILL: the process dies at once, whatever it was doing. */
     public void kill(Service service) {
         process(service).kill();
