@@ -46,6 +46,8 @@ import org.slf4j.LoggerFactory;
 public final class FaultDrill {
 
     private static final Logger log = LoggerFactory.getLogger(FaultDrill.class);
+    private static final int RATE_SECONDS = 3;
+    private static final int MAX_WARM_UP_SECONDS = 30;
 
     /** What is done to the platform: injected after the warm-up, restored right after (each may wait). */
     public interface Fault {
@@ -84,7 +86,8 @@ public final class FaultDrill {
      * @param paymentsPerSecond the traffic's fixed arrival rate
      * @param kafkaEvery        every n-th payment a Kafka command (the rest over HTTP)
      * @param customers         customer accounts of the wallet, each funded with {@code fundingMinor}
-     * @param warmUp            traffic before the fault (the pre-fault rate is measured over its second half)
+     * @param warmUp            traffic before the fault at least (longer until the ledger keeps up with it; the
+     *                          pre-fault rate is measured over its last three seconds)
      * @param afterRecovery     traffic kept flowing once the throughput is back
      * @param maxRecovery       how long after the restore the traffic flows at most, recovered or not
      * @param timeout           each wait of the checks (payments final, lag zero)
@@ -94,7 +97,7 @@ public final class FaultDrill {
                            Duration timeout) {
 
         public static Settings defaults() {
-            return new Settings(20, 5, 4, 1_000_00, 500, Duration.ofSeconds(6), Duration.ofSeconds(3),
+            return new Settings(20, 5, 4, 1_000_00, 500, Duration.ofSeconds(5), Duration.ofSeconds(3),
                     Duration.ofSeconds(90), Duration.ofMinutes(3));
         }
 
@@ -263,11 +266,12 @@ public final class FaultDrill {
         Instant restoredAt;
         Instant trafficStopped;
         Recovery live;
+        Instant rateFrom;
         try (OutcomeTap tap = new OutcomeTap(stack, tapped)) {
             trafficStarted = Instant.now();
             try {
                 traffic.start(settings.paymentsPerSecond());
-                Thread.sleep(settings.warmUp().toMillis());
+                rateFrom = warmUp(tapped, trafficStarted);
                 injectedAt = Instant.now();
                 log.info("{}: injecting the fault", scenario);
                 fault.inject(this);
@@ -275,7 +279,6 @@ public final class FaultDrill {
                 restoredAt = Instant.now();
                 log.info("{}: restored {} ms after the injection", scenario,
                         Duration.between(injectedAt, restoredAt).toMillis());
-                Instant rateFrom = trafficStarted.plus(settings.warmUp().dividedBy(2));
                 Instant giveUp = restoredAt.plus(settings.maxRecovery());
                 do {
                     Thread.sleep(500);
@@ -291,10 +294,32 @@ public final class FaultDrill {
         log.info("{}: traffic stopped, {} submissions; live throughput {}", scenario, traffic.submissions().size(),
                 live);
         fault.afterTraffic(this);
-        return check(fault, trafficStarted, restoredAt, trafficStopped);
+        return check(trafficStarted, rateFrom, restoredAt, trafficStopped);
     }
 
-    private Result check(Fault fault, Instant trafficStarted, Instant restoredAt, Instant trafficStopped) {
+    /**
+     * Traffic for {@code warmUp} at least, and until the ledger publishes outcomes at the offered rate (80 % of it
+     * over the last {@value #RATE_SECONDS} whole seconds; on a loaded machine the first payments take seconds), at
+     * most {@value #MAX_WARM_UP_SECONDS} s. Returns where the pre-fault rate is measured from: those last seconds.
+     */
+    private Instant warmUp(List<Instant> tapped, Instant trafficStarted) throws InterruptedException {
+        Thread.sleep(settings.warmUp().toMillis());
+        Instant giveUp = trafficStarted.plusSeconds(MAX_WARM_UP_SECONDS);
+        while (true) {
+            Instant to = Instant.now().minusSeconds(1);
+            Instant from = to.minusSeconds(RATE_SECONDS);
+            long count = tapped.stream().filter(t -> !t.isBefore(from) && t.isBefore(to)).count();
+            if (count >= 0.8 * settings.paymentsPerSecond() * RATE_SECONDS || Instant.now().isAfter(giveUp)) {
+                Instant rateFrom = Instant.now().minusSeconds(RATE_SECONDS);
+                log.info("{}: warmed up in {} ms ({} outcomes in the last {} s)", scenario,
+                        Duration.between(trafficStarted, Instant.now()).toMillis(), count, RATE_SECONDS);
+                return rateFrom.isBefore(trafficStarted) ? trafficStarted : rateFrom;
+            }
+            Thread.sleep(500);
+        }
+    }
+
+    private Result check(Instant trafficStarted, Instant rateFrom, Instant restoredAt, Instant trafficStopped) {
         List<String> violations = new ArrayList<>();
         List<Submission> submissions = traffic.submissions();
 
@@ -343,8 +368,7 @@ public final class FaultDrill {
         Set<String> ids = Invariants.paymentIds(payments);
         List<Instant> published = outcomes.stream().filter(o -> ids.contains(o.transactionId()))
                 .map(LedgerOutcome::publishedAt).toList();
-        Recovery recovery = Recovery.measure(published, trafficStarted.plus(settings.warmUp().dividedBy(2)),
-                injectedAt, trafficStopped);
+        Recovery recovery = Recovery.measure(published, rateFrom, injectedAt, trafficStopped);
         if (recovery.recovery().isEmpty()) {
             violations.add("throughput not back to 90 % of " + "%.1f".formatted(recovery.preFaultPerSecond())
                     + "/s before the traffic stopped: " + recovery.perSecond());
@@ -353,8 +377,8 @@ public final class FaultDrill {
                 restoredAt, trafficStopped, recovery, lagZero, verification);
         System.out.printf("RECOVERY %s: %s (fault injected -> throughput back to >= 90 %% of %.1f outcomes/s); "
                         + "fault lasted %d ms; outcomes/s from the injection %s; %d submissions (%d accepted, %d sent "
-                        + "on Kafka, %d refused, %d uncertain), %d payments (%d posted); lag zero %d ms after the "
-                        + "traffic stopped; %s%n", scenario,
+                        + "on Kafka, %d refused, %d uncertain), %d payments (%d posted); consumer lag zero %d ms "
+                        + "after the payments were final; %s%n", scenario,
                 recovery.recovery().map(d -> d.toSeconds() + " s").orElse("NOT RECOVERED"),
                 recovery.preFaultPerSecond(), Duration.between(injectedAt, restoredAt).toMillis(),
                 recovery.perSecond(), submissions.size(), result.count(Outcome.ACCEPTED), result.count(Outcome.SENT),
