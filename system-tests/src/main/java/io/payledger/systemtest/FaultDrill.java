@@ -47,7 +47,7 @@ public final class FaultDrill {
 
     private static final Logger log = LoggerFactory.getLogger(FaultDrill.class);
     private static final int RATE_SECONDS = 3;
-    private static final int MAX_WARM_UP_SECONDS = 30;
+    private static final int MAX_WARM_UP_SECONDS = 60;
 
     /** What is done to the platform: injected after the warm-up, restored right after (each may wait). */
     public interface Fault {
@@ -151,9 +151,17 @@ public final class FaultDrill {
             return new Recovery(rate, Optional.empty(), counts);
         }
 
-        /** Seconds of the windows after the recovery window (0 when not recovered). */
-        int windowsSinceRecovery() {
-            return recovery.map(r -> perSecond.size() - 1 - (int) r.toSeconds()).orElse(0);
+        /**
+         * Whether the throughput has stayed back: recovered, at least {@code seconds} whole windows since, and on
+         * average over those at 90 % of the pre-fault rate or more.
+         */
+        boolean heldFor(long seconds) {
+            if (recovery.isEmpty()) {
+                return false;
+            }
+            List<Integer> since = perSecond.subList((int) recovery.get().toSeconds() + 1, perSecond.size());
+            return since.size() >= seconds
+                    && since.stream().mapToInt(Integer::intValue).average().orElse(0) >= 0.9 * preFaultPerSecond;
         }
     }
 
@@ -284,8 +292,7 @@ public final class FaultDrill {
                     Thread.sleep(500);
                     // a window counts once a second has passed since its end: outcomes take that long to arrive
                     live = Recovery.measure(List.copyOf(tapped), rateFrom, injectedAt, Instant.now().minusSeconds(1));
-                } while (live.windowsSinceRecovery() < settings.afterRecovery().toSeconds()
-                        && Instant.now().isBefore(giveUp));
+                } while (!live.heldFor(settings.afterRecovery().toSeconds()) && Instant.now().isBefore(giveUp));
             } finally {
                 traffic.close();
             }

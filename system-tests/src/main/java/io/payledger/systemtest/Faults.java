@@ -3,6 +3,7 @@ package io.payledger.systemtest;
 import io.payledger.schemas.topic.TopicEnd;
 import io.payledger.schemas.topic.Topics;
 import io.payledger.testsupport.HttpApi;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -12,8 +13,10 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -98,6 +101,8 @@ public final class Faults {
         private final AtomicBoolean live = new AtomicBoolean();
         private final AtomicLong duplicated = new AtomicLong();
         private final Map<TopicPartition, Long> from = new HashMap<>();
+        /** The values copied so far: a copy, read back from the topic like any record, is not copied again. */
+        private final Set<ByteBuffer> copied = new HashSet<>();
         private Thread thread;
         private volatile RuntimeException failure;
 
@@ -160,6 +165,9 @@ public final class Faults {
         }
 
         private void duplicate(ConsumerRecord<byte[], byte[]> record) {
+            if (!copied.add(ByteBuffer.wrap(record.value()))) {
+                return;
+            }
             producer.send(new ProducerRecord<>(record.topic(), record.partition(), record.key(), record.value(),
                     record.headers()));
             duplicated.incrementAndGet();
@@ -184,7 +192,7 @@ public final class Faults {
      */
     public static final class RowLock implements FaultDrill.Fault {
 
-        private static final Pattern METRIC = Pattern.compile("^(ledger_transaction_[a-z_]+_total)\\s+([0-9.E+]+)$",
+        private static final Pattern METRIC = Pattern.compile("^(ledger_transaction_[a-z_]+_total)(?:\\{[^}]*})?\\s+([0-9.E+]+)$",
                 Pattern.MULTILINE);
 
         private final SystemStack stack;
