@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -35,8 +36,9 @@ public final class PaymentTraffic implements AutoCloseable {
     public enum Channel { HTTP, KAFKA }
 
     /**
-     * ACCEPTED: 202 over HTTP. REFUSED: any other answer (no payment). UNCERTAIN: no answer (the request failed or
-     * timed out; it may have been accepted). SENT: a Kafka command the broker acknowledged.
+     * ACCEPTED: 202 over HTTP. REFUSED: any other 4xx answer (no payment). UNCERTAIN: no answer (the request failed
+     * or timed out), or a 5xx, which does not say whether the payment was recorded: it may have been accepted.
+     * SENT: a Kafka command the broker acknowledged.
      */
     public enum Outcome { ACCEPTED, REFUSED, UNCERTAIN, SENT }
 
@@ -57,9 +59,21 @@ public final class PaymentTraffic implements AutoCloseable {
     private final int kafkaEvery;
     private final AtomicLong sequence = new AtomicLong();
     private final List<Submission> submissions = new ArrayList<>();
+    private final List<Retry> retries = new ArrayList<>();
+    private volatile boolean retryEveryRequest;
     private final ScheduledExecutorService arrivals = Executors.newSingleThreadScheduledExecutor(r ->
             new Thread(r, "traffic-arrivals"));
-    private final ExecutorService senders = Executors.newFixedThreadPool(8, r -> new Thread(r, "traffic-sender"));
+    private final ExecutorService senders = Executors.newFixedThreadPool(32, r -> new Thread(r, "traffic-sender"));
+    private final ExecutorService duplicates = Executors.newCachedThreadPool(r -> new Thread(r, "traffic-duplicate"));
+
+    /**
+     * What a client that sends each HTTP request twice at once, and a third time once answered, all with the same
+     * Idempotency-Key and body, got: the two concurrent answers' statuses and payment IDs (null unless 202, or
+     * when it failed), then the third's.
+     */
+    public record Retry(String key, List<String> concurrent, List<String> concurrentPaymentIds, String after,
+                        String afterPaymentId) {
+    }
 
     /**
      * @param accounts       the wallet's customer accounts; each payment goes between two of them, at random
@@ -90,10 +104,27 @@ public final class PaymentTraffic implements AutoCloseable {
         return this;
     }
 
+    /**
+     * From now on (until called with false) every HTTP request is sent twice concurrently, and again after both
+     * answered, with the same Idempotency-Key and body; see {@link #retries()}.
+     */
+    public PaymentTraffic retryEveryRequest(boolean retry) {
+        this.retryEveryRequest = retry;
+        return this;
+    }
+
+    /** Every request sent again (see {@link #retryEveryRequest}), with its answers. */
+    public List<Retry> retries() {
+        synchronized (retries) {
+            return List.copyOf(retries);
+        }
+    }
+
     /** Stops the arrivals and waits for the requests under way. */
     public void stop() {
         arrivals.shutdownNow();
         senders.shutdown();
+        duplicates.shutdown();
         try {
             if (!senders.awaitTermination(60, TimeUnit.SECONDS)) {
                 throw new IllegalStateException("requests still under way 60 s after the traffic stopped");
@@ -127,18 +158,68 @@ public final class PaymentTraffic implements AutoCloseable {
     }
 
     private Submission sendRequest(String key, String from, String to, long amount, Instant sentAt) {
+        if (retryEveryRequest) {
+            return sendRequestRetried(key, from, to, amount, sentAt);
+        }
+        return submission(key, from, to, amount, sentAt, answer(key, from, to, amount));
+    }
+
+    /** The answer, or the exception that stood for it. */
+    private Object answer(String key, String from, String to, long amount) {
         try {
-            HttpApi.Response response = platform.walletPay(key, from, to, amount, currency);
+            return platform.walletPay(key, from, to, amount, currency);
+        } catch (RuntimeException e) {
+            return e;
+        }
+    }
+
+    private Submission submission(String key, String from, String to, long amount, Instant sentAt, Object answer) {
+        if (answer instanceof HttpApi.Response response) {
             if (response.status() == 202) {
                 return new Submission(Channel.HTTP, key, from, to, amount, currency, sentAt, Outcome.ACCEPTED,
                         response.json().get("paymentId").asText(), "202");
             }
-            return new Submission(Channel.HTTP, key, from, to, amount, currency, sentAt, Outcome.REFUSED, null,
+            return new Submission(Channel.HTTP, key, from, to, amount, currency, sentAt,
+                    response.status() >= 500 ? Outcome.UNCERTAIN : Outcome.REFUSED, null,
                     response.status() + " " + response.body());
-        } catch (RuntimeException e) {
-            return new Submission(Channel.HTTP, key, from, to, amount, currency, sentAt, Outcome.UNCERTAIN, null,
-                    e.toString());
         }
+        return new Submission(Channel.HTTP, key, from, to, amount, currency, sentAt, Outcome.UNCERTAIN, null,
+                answer.toString());
+    }
+
+    private Submission sendRequestRetried(String key, String from, String to, long amount, Instant sentAt) {
+        CompletableFuture<Object> twin = CompletableFuture.supplyAsync(() -> answer(key, from, to, amount), duplicates);
+        Object first = answer(key, from, to, amount);
+        Object second = twin.join();
+        Object after = answer(key, from, to, amount);
+        synchronized (retries) {
+            retries.add(new Retry(key, List.of(describe(first), describe(second)),
+                    java.util.Arrays.asList(paymentId(first), paymentId(second)), describe(after), paymentId(after)));
+        }
+        // What the client learns: a 202 from any of the three, else the first answer
+        for (Object answer : List.of(first, second, after)) {
+            if (answer instanceof HttpApi.Response response && response.status() == 202) {
+                return submission(key, from, to, amount, sentAt, answer);
+            }
+        }
+        return submission(key, from, to, amount, sentAt, first);
+    }
+
+    private static String describe(Object answer) {
+        if (answer instanceof HttpApi.Response response) {
+            if (response.status() == 202) {
+                return "202";
+            }
+            String body = response.body();
+            int type = body.indexOf("urn:payledger:problem:");
+            return response.status() + (type < 0 ? "" : " " + body.substring(type).replaceAll("[\",\\s}].*$", ""));
+        }
+        return "failed: " + answer;
+    }
+
+    private static String paymentId(Object answer) {
+        return answer instanceof HttpApi.Response response && response.status() == 202
+                ? response.json().get("paymentId").asText() : null;
     }
 
     private Submission sendCommand(String key, String from, String to, long amount, Instant sentAt) {
