@@ -7,6 +7,7 @@ import io.payledger.systemtest.PaymentTraffic.Channel;
 import io.payledger.systemtest.PaymentTraffic.Outcome;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -41,6 +42,7 @@ class InfrastructureFaultsUnderLoadTest {
     }
 
     @Test
+    @Tag(SystemTestTags.LONG_FAULT)
     void postgresqlStoppedForThirtySecondsUnderLoadLosesNothingAndDoublesNothing() throws Exception {
         assumeTrue(stack.controlsProcesses(), () -> "skipped: " + stack.processControlUnavailable().orElseThrow());
         // Given funded accounts and payments flowing over HTTP and Kafka

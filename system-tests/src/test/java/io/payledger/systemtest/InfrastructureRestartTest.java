@@ -7,9 +7,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The harness stops and starts the broker and PostgreSQL under the running services, their data kept. */
+@Tag(SystemTestTags.LONG_FAULT)
 class InfrastructureRestartTest {
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -41,6 +42,7 @@ class LedgerInputFaultsUnderLoadTest {
     }
 
     @Test
+    @Tag(SystemTestTags.LONG_FAULT)
     void aRowLockHeldTenSecondsOnAHotAccountDelaysTheLedgerButLosesAndDoublesNothing() throws Exception {
         // Given funded accounts and payments flowing between them, every payment touching two of four accounts
         FaultDrill drill = FaultDrill.prepare(stack, platform, "hot account row lock 10 s", "CHF",

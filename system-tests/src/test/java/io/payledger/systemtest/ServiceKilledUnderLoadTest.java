@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.payledger.systemtest.PaymentTraffic.Channel;
 import io.payledger.systemtest.PaymentTraffic.Outcome;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -47,6 +48,7 @@ class ServiceKilledUnderLoadTest {
     }
 
     @Test
+    @Tag(SystemTestTags.LONG_FAULT)
     void fraudServiceKilledAndRestartedDecidesEveryPaymentOnce() throws Exception {
         assumeTrue(stack.controlsProcesses(), () -> "skipped: " + stack.processControlUnavailable().orElseThrow());
         // Given funded accounts and payments flowing over HTTP and Kafka
@@ -62,6 +64,7 @@ class ServiceKilledUnderLoadTest {
     }
 
     @Test
+    @Tag(SystemTestTags.LONG_FAULT)
     void notificationServiceKilledAndRestartedCatchesUpWithoutHoldingPaymentsBack() throws Exception {
         assumeTrue(stack.controlsProcesses(), () -> "skipped: " + stack.processControlUnavailable().orElseThrow());
         // Given funded accounts and payments flowing over HTTP and Kafka
