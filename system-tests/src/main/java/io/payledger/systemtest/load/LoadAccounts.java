@@ -49,17 +49,23 @@ public record LoadAccounts(String system, List<String> customers, int hot) {
         });
         List<String> fundingPayments = new ArrayList<>();
         try {
+            // Every account opened first, then every one funded: by then payment-service has learnt most of them
+            // from ledger.accounts, so few funding requests are refused as unknown-account and sent again.
+            List<Future<Object>> opened = new ArrayList<>();
+            for (String customer : customers) {
+                opened.add(pool.submit(() -> retried(() -> {
+                    platform.openCustomerAccount(customer, options.currency());
+                    return null;
+                })));
+            }
+            for (Future<Object> account : opened) {
+                account.get();
+            }
             List<Future<String>> funded = new ArrayList<>();
             for (String customer : customers) {
-                funded.add(pool.submit(() -> {
-                    retried(() -> {
-                        platform.openCustomerAccount(customer, options.currency());
-                        return null;
-                    });
-                    // retried by fund() itself while payment-service has not learnt the account yet
-                    return retried(() -> platform.fund("funding-" + customer, system, customer,
-                            options.fundingMinor(), options.currency()));
-                }));
+                // retried by fund() itself while payment-service has not learnt the account yet
+                funded.add(pool.submit(() -> retried(() -> platform.fund("funding-" + customer, system, customer,
+                        options.fundingMinor(), options.currency()))));
             }
             for (Future<String> payment : funded) {
                 fundingPayments.add(payment.get());

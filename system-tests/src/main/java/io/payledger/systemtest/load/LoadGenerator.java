@@ -99,6 +99,8 @@ public final class LoadGenerator implements AutoCloseable {
     private final AtomicLong negativeLatencies = new AtomicLong();
     /** Due time to outcome record, microseconds. */
     private final Histogram endToEnd = new SynchronizedHistogram(TimeUnit.HOURS.toMicros(2), 3);
+    /** Due time to the send (how late the generator itself was), microseconds; the arrivals' thread only. */
+    private final Histogram sendLag = new SynchronizedHistogram(TimeUnit.HOURS.toMicros(2), 3);
     /** Due time to the HTTP answer (any status), microseconds. */
     private final Histogram httpAnswers = new SynchronizedHistogram(TimeUnit.HOURS.toMicros(2), 3);
     private volatile long t0Nanos;
@@ -214,6 +216,8 @@ public final class LoadGenerator implements AutoCloseable {
             if (Thread.currentThread().isInterrupted()) {
                 return;
             }
+            sendLag.recordValue(Math.min(sendLag.getHighestTrackableValue(),
+                    Math.max(0, (System.nanoTime() - dueNanos) / 1000)));
             try {
                 send(seq, random);
             } catch (RuntimeException e) {
@@ -451,7 +455,8 @@ public final class LoadGenerator implements AutoCloseable {
                 notSent.get(), acceptedHttp.get(), acceptedKafka.get(), refused, uncertainHttp.get() + stillHttp,
                 uncertainKafka.get() + stillKafka, causes, uncertainFinal, tracker.initiatedCount(), finalByKind, lost,
                 tracker.duplicates(), tracker.paymentsForOneToken(), negativeLatencies.get(),
-                LoadSummary.Latency.of(endToEnd), LoadSummary.Latency.of(httpAnswers), drainMillis, timeline);
+                LoadSummary.Latency.of(endToEnd), LoadSummary.Latency.of(httpAnswers), LoadSummary.Latency.of(sendLag),
+                drainMillis, timeline);
     }
 
     private final class Progress implements Runnable {

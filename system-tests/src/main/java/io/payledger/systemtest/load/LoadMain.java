@@ -17,7 +17,8 @@ import java.util.Map;
  *
  * <p>Local stack only: {@code -DrateLimit} (default 100000) is each client's rate limit a second per service (the
  * platform's default, 500, would otherwise be what is measured), {@code -DkafkaPartitions} (default 3) every topic's
- * partitions, and the services' JVM flags are {@link #JVM_FLAGS} unless
+ * partitions, {@code -DstartupTimeout} (default 8m) how long each process may take to be ready, and the services'
+ * JVM flags are {@link #JVM_FLAGS} unless
  * {@code -Dpayledger.system-stack.jvm-flags="..."} (every service) or
  * {@code -Dpayledger.system-stack.jvm-flags.<module>="..."} (one) says otherwise. {@code -Dtimeline=<file>} writes the
  * run second by second as CSV.
@@ -60,7 +61,9 @@ public final class LoadMain {
         environment.put("RATE_LIMIT_BURST", String.valueOf(2 * Long.parseLong(rateLimit)));
         int partitions = Integer.parseInt(System.getProperty("kafkaPartitions",
                 String.valueOf(defaults.kafkaPartitions())));
-        return new SystemStack.Options(flags, defaults.serviceJvmFlags(), environment, defaults.startupTimeout(),
-                partitions, defaults.producers());
+        java.time.Duration startupTimeout = LoadOptions.parseDuration(System.getProperty("startupTimeout",
+                defaults.startupTimeout().toSeconds() * 2 + "s"));
+        return new SystemStack.Options(flags, defaults.serviceJvmFlags(), environment, startupTimeout, partitions,
+                defaults.producers());
     }
 }
