@@ -250,9 +250,11 @@ public final class HostileRecords {
         String other = accounts.otherCustomer();
         String currency = accounts.currency();
         // A payment that breaks the rules: fraud-service rejects it INVALID_PAYMENT (so it reaches a final state),
-        // notification-service dead-letters it, and the rejection of it too (no notification about an invalid payment).
+        // notification-service dead-letters it, and both payment-service and notification-service the rejection of
+        // it (no payment recorded there breaks the rules; no notification about an invalid payment).
         List<Expected> invalid = List.of(new Rejected("INVALID_PAYMENT"),
                 new DeadLettered(topic.deadLetterTopic(), Groups.NOTIFICATION),
+                new DeadLettered(Topics.FRAUD_DECISIONS.deadLetterTopic(), Groups.PAYMENT_OUTCOMES),
                 new DeadLettered(Topics.FRAUD_DECISIONS.deadLetterTopic(), Groups.NOTIFICATION));
         initiated("initiated-negative-amount", "amount -100",
                 initiated(uuid(), customer, other, -100, currency), invalid);
@@ -298,7 +300,7 @@ public final class HostileRecords {
         String ledgerTransactionsDlt = Topics.LEDGER_TRANSACTIONS.deadLetterTopic();
         // Approved payments nobody initiated: the ledger judges them like any other, declining them with a reason;
         // payment-service and notification-service take no action on an approval. A decline of a payment that
-        // breaks the rules is itself not notified: notification-service dead-letters it from ledger.transactions.
+        // breaks the rules settles nothing and is not notified: both dead-letter it from ledger.transactions.
         decision("approved-nonexistent-payment", "APPROVED, for a payment nobody made, out of the empty account",
                 approved(initiated(uuid(), accounts.empty(), customer, 100, currency)),
                 List.of(new Declined("INSUFFICIENT_FUNDS")));
@@ -310,22 +312,29 @@ public final class HostileRecords {
                 List.of(new Declined("INVALID_AMOUNT")));
         decision("approved-negative-amount", "APPROVED, amount -100",
                 approved(initiated(uuid(), customer, other, -100, currency)),
-                List.of(new Declined("INVALID_AMOUNT"), new DeadLettered(ledgerTransactionsDlt, Groups.NOTIFICATION)));
+                List.of(new Declined("INVALID_AMOUNT"),
+                        new DeadLettered(ledgerTransactionsDlt, Groups.PAYMENT_OUTCOMES),
+                        new DeadLettered(ledgerTransactionsDlt, Groups.NOTIFICATION)));
         decision("approved-nul-destination", "APPROVED, NUL byte in the destination account ID",
                 approved(initiated(uuid(), customer, other + "\u0000", 100, currency)),
                 List.of(new Declined("INVALID_INSTRUCTION"),
+                        new DeadLettered(ledgerTransactionsDlt, Groups.PAYMENT_OUTCOMES),
                         new DeadLettered(ledgerTransactionsDlt, Groups.NOTIFICATION)));
         decision("approved-10kb-source", "APPROVED, 10 kB source account ID",
                 approved(initiated(uuid(), "s" + TEN_KB, other, 100, currency)),
                 List.of(new Declined("INVALID_INSTRUCTION"),
+                        new DeadLettered(ledgerTransactionsDlt, Groups.PAYMENT_OUTCOMES),
                         new DeadLettered(ledgerTransactionsDlt, Groups.NOTIFICATION)));
         decision("approved-unknown-currency", "APPROVED, currency ZZZ",
                 approved(initiated(uuid(), customer, other, 100, "ZZZ")),
                 List.of(new Declined("INVALID_INSTRUCTION"),
+                        new DeadLettered(ledgerTransactionsDlt, Groups.PAYMENT_OUTCOMES),
                         new DeadLettered(ledgerTransactionsDlt, Groups.NOTIFICATION)));
         decision("approved-same-account", "APPROVED, same source and destination",
                 approved(initiated(uuid(), customer, customer, 100, currency)),
-                List.of(new Declined("SAME_ACCOUNT"), new DeadLettered(ledgerTransactionsDlt, Groups.NOTIFICATION)));
+                List.of(new Declined("SAME_ACCOUNT"),
+                        new DeadLettered(ledgerTransactionsDlt, Groups.PAYMENT_OUTCOMES),
+                        new DeadLettered(ledgerTransactionsDlt, Groups.NOTIFICATION)));
         // No payment ID to decline it by: every consumer dead-letters it (the others check a decision's payment ID
         // whatever its verdict, though they act on rejections only).
         decision("approved-10kb-payment-id", "APPROVED, 10 kB payment ID",
@@ -381,16 +390,17 @@ public final class HostileRecords {
                 posted(id("pid-") + TEN_KB, customer, other, 100, currency),
                 List.of(new DeadLettered(dlt, Groups.PAYMENT_OUTCOMES), new DeadLettered(dlt, Groups.NOTIFICATION)));
         transaction("posted-negative-amount", "TransactionPosted, amount -100",
-                posted(uuid(), customer, other, -100, currency), List.of(new DeadLettered(dlt, Groups.NOTIFICATION)));
+                posted(uuid(), customer, other, -100, currency),
+                List.of(new DeadLettered(dlt, Groups.PAYMENT_OUTCOMES), new DeadLettered(dlt, Groups.NOTIFICATION)));
         transaction("posted-nul-source", "TransactionPosted, NUL byte in the source account ID",
                 posted(uuid(), customer + "\u0000", other, 100, currency),
-                List.of(new DeadLettered(dlt, Groups.NOTIFICATION)));
+                List.of(new DeadLettered(dlt, Groups.PAYMENT_OUTCOMES), new DeadLettered(dlt, Groups.NOTIFICATION)));
         transaction("declined-nul-reason", "TransactionDeclined, reason with NUL bytes",
                 declined(uuid(), customer, other, 100, currency, "INSUFFICIENT\u0000FUNDS"),
                 List.of(new DeadLettered(dlt, Groups.PAYMENT_OUTCOMES), new DeadLettered(dlt, Groups.NOTIFICATION)));
         transaction("declined-unknown-currency", "TransactionDeclined, currency ZZZ",
                 declined(uuid(), customer, other, 100, "ZZZ", "CURRENCY_MISMATCH"),
-                List.of(new DeadLettered(dlt, Groups.NOTIFICATION)));
+                List.of(new DeadLettered(dlt, Groups.PAYMENT_OUTCOMES), new DeadLettered(dlt, Groups.NOTIFICATION)));
     }
 
     private void transaction(String caseName, String description, SpecificRecord outcome, List<Expected> expected) {

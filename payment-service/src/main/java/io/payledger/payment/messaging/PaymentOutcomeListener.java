@@ -110,11 +110,19 @@ public final class PaymentOutcomeListener {
                 "payment ID " + ProducerText.quote(paymentId) + " is not " + PaymentRules.idRule()));
     }
 
+    /**
+     * The outcome as a settlement, if it is about a payment that obeys the platform's rules: every payment recorded
+     * here does, so one that breaks them (an INVALID_PAYMENT rejection, a decline of an invalid instruction: written
+     * about a payment that never came through intake) settles nothing and is dead-lettered, before any of its text
+     * reaches the database (which refuses NUL bytes).
+     */
     private static Settlement settlement(UUID id, PaymentStatus status, List<String> reasons, String source,
                                          String destination, long amountMinor, String currency) {
-        PaymentRules.checkReasonCodes(reasons).ifPresent(violation -> {
-            throw new PoisonRecordException(violation.message());
-        });
+        PaymentRules.check(source, destination, amountMinor, currency, null)
+                .or(() -> PaymentRules.checkReasonCodes(reasons))
+                .ifPresent(violation -> {
+                    throw new PoisonRecordException(violation.message());
+                });
         return new Settlement(id, status, reasons, source, destination, amountMinor, currency);
     }
 }

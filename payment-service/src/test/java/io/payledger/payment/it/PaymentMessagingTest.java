@@ -344,8 +344,9 @@ class PaymentMessagingTest extends PaymentServiceTestBase {
         // Given a pending payment of 1.00 USD from alice to bob
         String pending = newPayment();
 
-        // When outcomes arrive that name its ID but another amount, and another payee, and an approval whose payment
-        // ID is no UUID, each ahead of a real outcome on the same partition
+        // When outcomes arrive that name its ID but another amount, and another payee, an approval whose payment ID is
+        // no UUID, and a rejection of a payment that breaks the rules (a NUL byte), each ahead of a real outcome
+        // on the same partition
         TransactionPosted otherAmount = TransactionPosted.newBuilder().setEventId(UUID.randomUUID().toString())
                 .setOccurredAt(Instant.now()).setTransactionId(pending).setPaymentId(pending).setSourceAccountId(alice)
                 .setDestinationAccountId(bob).setAmountMinor(1_000_000).setCurrency("USD").setPostings(List.of()).build();
@@ -354,6 +355,11 @@ class PaymentMessagingTest extends PaymentServiceTestBase {
         byte[] otherAmountBytes = Topics.LEDGER_TRANSACTIONS.valueSerde(SERDE).serializer().serialize("t", otherAmount);
         byte[] otherPayeeBytes = Topics.LEDGER_TRANSACTIONS.valueSerde(SERDE).serializer().serialize("t", otherPayee);
         byte[] approvalWithoutId = serialize(decision("not-a-uuid", FraudVerdict.APPROVED, List.of()));
+        FraudDecision invalidPayment = decision(UUID.randomUUID().toString(), FraudVerdict.REJECTED,
+                List.of("INVALID_PAYMENT"));
+        invalidPayment.getPayment().setSourceAccountId(alice + "\u0000");
+        byte[] rejectionOfInvalidPayment = serialize(invalidPayment);
+        send(Topics.FRAUD_DECISIONS.name(), alice, rejectionOfInvalidPayment);
         send(Topics.LEDGER_TRANSACTIONS.name(), alice, otherAmountBytes);
         send(Topics.LEDGER_TRANSACTIONS.name(), alice, otherPayeeBytes);
         send(Topics.FRAUD_DECISIONS.name(), alice, approvalWithoutId);
@@ -361,12 +367,13 @@ class PaymentMessagingTest extends PaymentServiceTestBase {
         sendOutcome(TransactionPosted.newBuilder(otherAmount).setEventId(UUID.randomUUID().toString())
                 .setTransactionId(marker).setPaymentId(marker).setAmountMinor(100).build());
 
-        // Then the real outcome settles its payment, the described-otherwise one stays PENDING, and all three are
+        // Then the real outcome settles its payment, the described-otherwise one stays PENDING, and all four are
         // dead letters of payment-service's outcomes group
         awaitStatus(marker, "POSTED");
         DeadLetters.awaitDeadLetter(kafka, Topics.LEDGER_TRANSACTIONS, otherAmountBytes, OUTCOMES_GROUP, TIMEOUT);
         DeadLetters.awaitDeadLetter(kafka, Topics.LEDGER_TRANSACTIONS, otherPayeeBytes, OUTCOMES_GROUP, TIMEOUT);
         DeadLetters.awaitDeadLetter(kafka, Topics.FRAUD_DECISIONS, approvalWithoutId, OUTCOMES_GROUP, TIMEOUT);
+        DeadLetters.awaitDeadLetter(kafka, Topics.FRAUD_DECISIONS, rejectionOfInvalidPayment, OUTCOMES_GROUP, TIMEOUT);
         assertThat(api.get("/v1/payments/" + pending).json().get("status").asText()).isEqualTo("PENDING");
     }
 
