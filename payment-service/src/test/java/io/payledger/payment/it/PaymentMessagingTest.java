@@ -355,10 +355,10 @@ class PaymentMessagingTest extends PaymentServiceTestBase {
         byte[] otherAmountBytes = Topics.LEDGER_TRANSACTIONS.valueSerde(SERDE).serializer().serialize("t", otherAmount);
         byte[] otherPayeeBytes = Topics.LEDGER_TRANSACTIONS.valueSerde(SERDE).serializer().serialize("t", otherPayee);
         byte[] approvalWithoutId = serialize(decision("not-a-uuid", FraudVerdict.APPROVED, List.of()));
-        FraudDecision invalidPayment = decision(UUID.randomUUID().toString(), FraudVerdict.REJECTED,
+        FraudDecision rejection = decision(UUID.randomUUID().toString(), FraudVerdict.REJECTED,
                 List.of("INVALID_PAYMENT"));
-        invalidPayment.getPayment().setSourceAccountId(alice + "\u0000");
-        byte[] rejectionOfInvalidPayment = serialize(invalidPayment);
+        byte[] rejectionOfInvalidPayment = serialize(FraudDecision.newBuilder(rejection).setPayment(
+                PaymentInitiated.newBuilder(rejection.getPayment()).setSourceAccountId(alice + "\u0000").build()).build());
         send(Topics.FRAUD_DECISIONS.name(), alice, rejectionOfInvalidPayment);
         send(Topics.LEDGER_TRANSACTIONS.name(), alice, otherAmountBytes);
         send(Topics.LEDGER_TRANSACTIONS.name(), alice, otherPayeeBytes);
