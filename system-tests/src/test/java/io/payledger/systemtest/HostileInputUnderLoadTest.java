@@ -50,7 +50,6 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.assertj.core.api.SoftAssertions;
 import org.awaitility.core.ConditionTimeoutException;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -61,21 +60,13 @@ import org.junit.jupiter.api.Test;
  * that cannot process it, or declined or rejected with a reason; no service may stop being ready, no balance may move
  * but by the valid payments, and the valid payments must all settle as usual.
  */
-class HostileInputUnderLoadTest {
+class HostileInputUnderLoadTest extends SharedStackTest {
 
     private static final String CURRENCY = "USD";
     private static final long FUNDING_MINOR = 1_000_00;
     private static final int PAYMENTS_PER_SECOND = 10;
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
-    private static SystemStack stack;
-    private static PlatformClient platform;
-
-    @BeforeAll
-    static void startStack() {
-        stack = SharedSystemStack.get();
-        platform = new PlatformClient(stack);
-    }
 
     @Test
     void everyHostileRecordIsDeadLetteredOrDeclinedWithAReasonWhileValidPaymentsSettle() throws Exception {

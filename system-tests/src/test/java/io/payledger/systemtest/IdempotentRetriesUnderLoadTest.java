@@ -10,7 +10,6 @@ import io.payledger.testsupport.HttpApi;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,16 +18,7 @@ import org.junit.jupiter.api.Test;
  * the first request is in flight it is 409 (request-in-flight); the same key with a different body is 422
  * (idempotency-key-reused).
  */
-class IdempotentRetriesUnderLoadTest {
-
-    private static SystemStack stack;
-    private static PlatformClient platform;
-
-    @BeforeAll
-    static void startStack() {
-        stack = SharedSystemStack.get();
-        platform = new PlatformClient(stack);
-    }
+class IdempotentRetriesUnderLoadTest extends SharedStackTest {
 
     @Test
     void aClientRetryingEveryRequestWithTheSameKeyGetsOnePaymentPerKey() throws Exception {

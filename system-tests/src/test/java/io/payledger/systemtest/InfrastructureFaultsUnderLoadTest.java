@@ -1,12 +1,10 @@
 package io.payledger.systemtest;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.payledger.systemtest.PaymentTraffic.Channel;
 import io.payledger.systemtest.PaymentTraffic.Outcome;
 import java.time.Duration;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -14,20 +12,11 @@ import org.junit.jupiter.api.Test;
  * Fault scenarios: the broker stopped and started again, and PostgreSQL stopped for 30 s, under HTTP and Kafka
  * traffic, with all of {@link FaultDrill}'s checks and its recovery time.
  */
-class InfrastructureFaultsUnderLoadTest {
-
-    private static SystemStack stack;
-    private static PlatformClient platform;
-
-    @BeforeAll
-    static void startStack() {
-        stack = SharedSystemStack.get();
-        platform = new PlatformClient(stack);
-    }
+class InfrastructureFaultsUnderLoadTest extends SharedStackTest {
 
     @Test
     void theBrokerStoppedAndStartedUnderLoadLosesNothingAndDoublesNothing() throws Exception {
-        assumeTrue(stack.controlsProcesses(), () -> "skipped: " + stack.processControlUnavailable().orElseThrow());
+        assumeProcessControl();
         // Given funded accounts and payments flowing over HTTP and Kafka
         FaultDrill drill = FaultDrill.prepare(stack, platform, "broker restart", "GBP", FaultDrill.Settings.defaults());
 
@@ -44,7 +33,7 @@ class InfrastructureFaultsUnderLoadTest {
     @Test
     @Tag(SystemTestTags.LONG_FAULT)
     void postgresqlStoppedForThirtySecondsUnderLoadLosesNothingAndDoublesNothing() throws Exception {
-        assumeTrue(stack.controlsProcesses(), () -> "skipped: " + stack.processControlUnavailable().orElseThrow());
+        assumeProcessControl();
         // Given funded accounts and payments flowing over HTTP and Kafka
         FaultDrill drill = FaultDrill.prepare(stack, platform, "postgresql 30 s outage", "GBP",
                 FaultDrill.Settings.defaults());

@@ -3,7 +3,6 @@ package io.payledger.systemtest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -12,16 +11,7 @@ import org.junit.jupiter.api.Test;
  * and a row lock held on a hot account. Neither needs to control processes, so both run against an external stack
  * too (given a database user and a Kafka principal allowed to do it).
  */
-class LedgerInputFaultsUnderLoadTest {
-
-    private static SystemStack stack;
-    private static PlatformClient platform;
-
-    @BeforeAll
-    static void startStack() {
-        stack = SharedSystemStack.get();
-        platform = new PlatformClient(stack);
-    }
+class LedgerInputFaultsUnderLoadTest extends SharedStackTest {
 
     @Test
     void everyRecordOnTheLedgersInputDeliveredTwiceIsPostedOnce() throws Exception {

@@ -2,7 +2,6 @@ package io.payledger.systemtest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.payledger.systemtest.Invariants.LedgerOutcome;
 import io.payledger.systemtest.Invariants.Payment;
@@ -14,7 +13,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,22 +20,14 @@ import org.junit.jupiter.api.Test;
  * coming. Nothing accepted may be lost or applied twice ({@link FaultDrill} checks it all), and intake goes on
  * accepting while the ledger is down.
  */
-class LedgerServiceKilledTest {
+class LedgerServiceKilledTest extends SharedStackTest {
 
     private static final Duration TIMEOUT = Duration.ofMinutes(3);
 
-    private static SystemStack stack;
-    private static PlatformClient platform;
-
-    @BeforeAll
-    static void startStack() {
-        stack = SharedSystemStack.get();
-        platform = new PlatformClient(stack);
-    }
 
     @Test
     void everyAcceptedPaymentIsSettledExactlyOnceAcrossALedgerServiceKillAndRestart() throws Exception {
-        assumeTrue(stack.controlsProcesses(), () -> "skipped: " + stack.processControlUnavailable().orElseThrow());
+        assumeProcessControl();
 
         // Given funded accounts of the wallet's own, and payments flowing between them, one in five a Kafka command
         FaultDrill drill = FaultDrill.prepare(stack, platform, "ledger-service SIGKILL", "USD",

@@ -1,11 +1,9 @@
 package io.payledger.systemtest;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.payledger.systemtest.PaymentTraffic.Channel;
 import io.payledger.systemtest.PaymentTraffic.Outcome;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -15,20 +13,11 @@ import org.junit.jupiter.api.Test;
  * every accepted payment has exactly one final status, no outcome is published twice, money is conserved, the books
  * verify, every consumer group's lag returns to zero, and prints the recovery time.
  */
-class ServiceKilledUnderLoadTest {
-
-    private static SystemStack stack;
-    private static PlatformClient platform;
-
-    @BeforeAll
-    static void startStack() {
-        stack = SharedSystemStack.get();
-        platform = new PlatformClient(stack);
-    }
+class ServiceKilledUnderLoadTest extends SharedStackTest {
 
     @Test
     void paymentServiceKilledAndRestartedLosesNoAcceptedPaymentAndTakesEveryKafkaCommandOnceBack() throws Exception {
-        assumeTrue(stack.controlsProcesses(), () -> "skipped: " + stack.processControlUnavailable().orElseThrow());
+        assumeProcessControl();
         // Given funded accounts and payments flowing over HTTP and Kafka
         FaultDrill drill = FaultDrill.prepare(stack, platform, "payment-service SIGKILL", "EUR",
                 FaultDrill.Settings.defaults());
@@ -50,7 +39,7 @@ class ServiceKilledUnderLoadTest {
     @Test
     @Tag(SystemTestTags.LONG_FAULT)
     void fraudServiceKilledAndRestartedDecidesEveryPaymentOnce() throws Exception {
-        assumeTrue(stack.controlsProcesses(), () -> "skipped: " + stack.processControlUnavailable().orElseThrow());
+        assumeProcessControl();
         // Given funded accounts and payments flowing over HTTP and Kafka
         FaultDrill drill = FaultDrill.prepare(stack, platform, "fraud-service SIGKILL", "EUR",
                 FaultDrill.Settings.defaults());
@@ -66,7 +55,7 @@ class ServiceKilledUnderLoadTest {
     @Test
     @Tag(SystemTestTags.LONG_FAULT)
     void notificationServiceKilledAndRestartedCatchesUpWithoutHoldingPaymentsBack() throws Exception {
-        assumeTrue(stack.controlsProcesses(), () -> "skipped: " + stack.processControlUnavailable().orElseThrow());
+        assumeProcessControl();
         // Given funded accounts and payments flowing over HTTP and Kafka
         FaultDrill drill = FaultDrill.prepare(stack, platform, "notification-service SIGKILL", "EUR",
                 FaultDrill.Settings.defaults());
