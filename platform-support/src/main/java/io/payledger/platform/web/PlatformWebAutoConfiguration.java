@@ -1,10 +1,13 @@
 package io.payledger.platform.web;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.catalina.Lifecycle;
 import org.apache.catalina.Pipeline;
 import org.apache.catalina.Valve;
 import org.apache.catalina.core.StandardHost;
 import org.apache.catalina.valves.ErrorReportValve;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -57,6 +60,17 @@ public class PlatformWebAutoConfiguration {
     @ConditionalOnMissingBean
     TraceIdFilter traceIdFilter() {
         return new TraceIdFilter();
+    }
+
+    @Bean
+    FilterRegistrationBean<LoadSheddingFilter> loadSheddingFilter(
+            @Value("${payledger.http.max-concurrent-requests:64}") int maxConcurrentRequests,
+            ObjectProvider<MeterRegistry> meters) {
+        FilterRegistrationBean<LoadSheddingFilter> registration = new FilterRegistrationBean<>(
+                new LoadSheddingFilter(maxConcurrentRequests, meters.getIfAvailable(SimpleMeterRegistry::new)));
+        // After the observation filter, so shed requests are counted, and before any work is done for them.
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 9);
+        return registration;
     }
 
     @Bean
