@@ -2,7 +2,6 @@ package io.payledger.notification.it;
 
 import static io.payledger.notification.it.NotificationTestSupport.CLIENT_A;
 import static io.payledger.notification.it.NotificationTestSupport.CLIENT_B;
-import static io.payledger.notification.it.NotificationTestSupport.OPERATOR;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -15,8 +14,6 @@ import io.payledger.schemas.serde.SerdeSettings;
 import io.payledger.schemas.topic.Topics;
 import io.payledger.testsupport.DeadLetters;
 import io.payledger.testsupport.HttpApi;
-import io.payledger.testsupport.KafkaTestClient;
-import io.payledger.testsupport.SharedInfrastructure;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,9 +21,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -36,28 +31,13 @@ import tools.jackson.databind.JsonNode;
  * 404 of an account that does not exist; newest first, paged by position through {@code next} links.
  */
 @NotificationIntegrationTest
-class AccountInboxTest {
+class AccountInboxTest extends ThreeClientsApiTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
     private static final SerdeSettings SERDE = SerdeSettings.singleObjectEncoding();
     private static final String ACCOUNTS_GROUP = "notification-service.accounts";
     private static final String NOT_FOUND_TYPE = "urn:payledger:problem:account-not-found";
     private static final String INVALID_PAGE_TYPE = "urn:payledger:problem:invalid-page";
-
-    @LocalServerPort
-    int port;
-
-    private final KafkaTestClient kafka = new KafkaTestClient(SharedInfrastructure.kafkaBootstrapServers());
-    private HttpApi operator;
-    private HttpApi clientA;
-    private HttpApi clientB;
-
-    @BeforeEach
-    void clients() {
-        operator = NotificationTestSupport.api(port, OPERATOR);
-        clientA = NotificationTestSupport.api(port, CLIENT_A);
-        clientB = NotificationTestSupport.api(port, CLIENT_B);
-    }
 
     @Test
     void thePayerAndThePayeeEachReadTheirOwnAccountsInbox() {

@@ -1,8 +1,6 @@
 package io.payledger.notification.it;
 
 import static io.payledger.notification.it.NotificationTestSupport.CLIENT_A;
-import static io.payledger.notification.it.NotificationTestSupport.CLIENT_B;
-import static io.payledger.notification.it.NotificationTestSupport.OPERATOR;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -11,16 +9,12 @@ import io.payledger.events.TransactionPosted;
 import io.payledger.schemas.serde.SerdeSettings;
 import io.payledger.schemas.topic.Topics;
 import io.payledger.testsupport.HttpApi;
-import io.payledger.testsupport.KafkaTestClient;
-import io.payledger.testsupport.SharedInfrastructure;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * A payment's notifications belong to the client that submitted it ({@code initiatedBy}), with real
@@ -28,25 +22,10 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * operator for a payment whose client is unknown, gets the 404 of a payment that does not exist.
  */
 @NotificationIntegrationTest
-class NotificationOwnershipTest {
+class NotificationOwnershipTest extends ThreeClientsApiTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
     private static final SerdeSettings SERDE = SerdeSettings.singleObjectEncoding();
-
-    @LocalServerPort
-    int port;
-
-    private final KafkaTestClient kafka = new KafkaTestClient(SharedInfrastructure.kafkaBootstrapServers());
-    private HttpApi operator;
-    private HttpApi clientA;
-    private HttpApi clientB;
-
-    @BeforeEach
-    void clients() {
-        operator = NotificationTestSupport.api(port, OPERATOR);
-        clientA = NotificationTestSupport.api(port, CLIENT_A);
-        clientB = NotificationTestSupport.api(port, CLIENT_B);
-    }
 
     @Test
     void aPaymentsNotificationsAreItsClientsAndOperatorsOnly() {

@@ -2,21 +2,16 @@ package io.payledger.notification.it;
 
 import static io.payledger.notification.it.NotificationTestSupport.CLIENT_A;
 import static io.payledger.notification.it.NotificationTestSupport.CLIENT_B;
-import static io.payledger.notification.it.NotificationTestSupport.OPERATOR;
 import static io.payledger.notification.it.WebhookTestSupport.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.payledger.testsupport.HttpApi;
-import io.payledger.testsupport.KafkaTestClient;
-import io.payledger.testsupport.SharedInfrastructure;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -25,24 +20,9 @@ import tools.jackson.databind.JsonNode;
  * nothing; the secret is shown once.
  */
 @NotificationIntegrationTest
-class WebhookSubscriptionsTest {
+class WebhookSubscriptionsTest extends ThreeClientsApiTest {
 
     private static final String URL = "https://hooks.example.com/payledger";
-
-    @LocalServerPort
-    int port;
-
-    private final KafkaTestClient kafka = new KafkaTestClient(SharedInfrastructure.kafkaBootstrapServers());
-    private HttpApi operator;
-    private HttpApi clientA;
-    private HttpApi clientB;
-
-    @BeforeEach
-    void clients() {
-        operator = NotificationTestSupport.api(port, OPERATOR);
-        clientA = NotificationTestSupport.api(port, CLIENT_A);
-        clientB = NotificationTestSupport.api(port, CLIENT_B);
-    }
 
     @Test
     void aSubscriptionIsItsClientsAndOperatorsOnlyAndItsSecretIsShownOnce() {

@@ -6,7 +6,6 @@ import io.payledger.notification.domain.InboxEntry;
 import io.payledger.notification.domain.Notification;
 import io.payledger.notification.domain.NotificationKind;
 import io.payledger.notification.domain.PaymentOwner;
-import io.payledger.testsupport.SharedInfrastructure;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -14,12 +13,9 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.postgres.PostgresPlugin;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.postgresql.ds.PGSimpleDataSource;
 
 /** Redelivery bookkeeping on a real database: when a notification is due, and that a claim is a lease. */
 class JdbiNotificationStoreTest {
@@ -31,18 +27,7 @@ class JdbiNotificationStoreTest {
 
     @BeforeEach
     void freshDatabase() {
-        String url = SharedInfrastructure.postgres().createDatabase(
-                "notifications_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12));
-        Flyway.configure().dataSource(url, SharedInfrastructure.postgres().username(),
-                        SharedInfrastructure.postgres().password())
-                .schemas("notification").defaultSchema("notification")
-                .locations("classpath:db/migration/notification").load().migrate();
-        PGSimpleDataSource dataSource = new PGSimpleDataSource();
-        dataSource.setUrl(url);
-        dataSource.setUser(SharedInfrastructure.postgres().username());
-        dataSource.setPassword(SharedInfrastructure.postgres().password());
-        dataSource.setCurrentSchema("notification");
-        store = new JdbiNotificationStore(Jdbi.create(dataSource).installPlugin(new PostgresPlugin()));
+        store = new JdbiNotificationStore(NotificationDatabase.fresh("notifications"));
     }
 
     @Test

@@ -8,7 +8,6 @@ import io.payledger.notification.domain.Notification;
 import io.payledger.notification.domain.NotificationKind;
 import io.payledger.notification.domain.WebhookDelivery;
 import io.payledger.notification.domain.WebhookSubscription;
-import io.payledger.testsupport.SharedInfrastructure;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -20,12 +19,9 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.postgres.PostgresPlugin;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.postgresql.ds.PGSimpleDataSource;
 
 /** The delivery log on a real database: what is enqueued with a notification, and what a claim takes. */
 class JdbiWebhookStoreTest {
@@ -37,18 +33,7 @@ class JdbiWebhookStoreTest {
 
     @BeforeEach
     void freshDatabase() {
-        String url = SharedInfrastructure.postgres().createDatabase(
-                "webhooks_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12));
-        Flyway.configure().dataSource(url, SharedInfrastructure.postgres().username(),
-                        SharedInfrastructure.postgres().password())
-                .schemas("notification").defaultSchema("notification")
-                .locations("classpath:db/migration/notification").load().migrate();
-        PGSimpleDataSource dataSource = new PGSimpleDataSource();
-        dataSource.setUrl(url);
-        dataSource.setUser(SharedInfrastructure.postgres().username());
-        dataSource.setPassword(SharedInfrastructure.postgres().password());
-        dataSource.setCurrentSchema("notification");
-        Jdbi jdbi = Jdbi.create(dataSource).installPlugin(new PostgresPlugin());
+        Jdbi jdbi = NotificationDatabase.fresh("webhooks");
         notifications = new JdbiNotificationStore(jdbi);
         webhooks = new JdbiWebhookStore(jdbi);
     }
