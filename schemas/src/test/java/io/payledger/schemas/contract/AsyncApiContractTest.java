@@ -129,4 +129,19 @@ class AsyncApiContractTest {
                 .anyMatch(problem -> problem.contains("(ledger.entries.dlt)"))
                 .anyMatch(problem -> problem.contains("(payments.commands.acme.dlt)"));
     }
+
+    @Test
+    void anOperationNamingAChannelThatIsNotThereIsReported() {
+        // Given an operation whose channel was renamed away
+        ObjectNode changed = AsyncApiDrift.copy(document);
+        ((ObjectNode) changed.at("/operations/ledgerServiceSendsLedgerEntries/channel"))
+                .put("$ref", "#/channels/ledgerEntry");
+
+        // When it is checked
+        List<String> problems = AsyncApiDrift.problems(changed, DOCS);
+
+        // Then the dangling reference is reported where it is
+        assertThat(problems).containsExactly(
+                "/operations/ledgerServiceSendsLedgerEntries/channel: $ref #/channels/ledgerEntry points at nothing");
+    }
 }

@@ -66,6 +66,7 @@ final class AsyncApiDrift {
         if (!document.path("asyncapi").asText().startsWith("3.")) {
             problems.add("the document is not AsyncAPI 3 (asyncapi: " + document.path("asyncapi").asText() + ")");
         }
+        checkLocalReferences(document, "");
         Set<String> documented = new TreeSet<>();
         Iterator<Map.Entry<String, JsonNode>> channels = document.path("channels").fields();
         while (channels.hasNext()) {
@@ -263,6 +264,22 @@ final class AsyncApiDrift {
                     problems.add(where + ": dead-letter header " + header + " is not documented");
                 }
             }
+        }
+    }
+
+    /** Every local {@code $ref} in the document points at something (operations name channels and messages by them). */
+    private void checkLocalReferences(JsonNode node, String path) {
+        String reference = node.path("$ref").asText("");
+        if (reference.startsWith("#/") && document.at(reference.substring(1)).isMissingNode()) {
+            problems.add(path + ": $ref " + reference + " points at nothing");
+        }
+        Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            checkLocalReferences(field.getValue(), path + "/" + field.getKey());
+        }
+        for (int i = 0; node.isArray() && i < node.size(); i++) {
+            checkLocalReferences(node.get(i), path + "/" + i);
         }
     }
 

@@ -79,7 +79,8 @@ public final class LedgerBalanceConsumer {
         }
     }
 
-    private void accept(ConsumerRecord<byte[], byte[]> record) {
+    /** Counts one record of the topic, or reports why it cannot. */
+    void accept(ConsumerRecord<byte[], byte[]> record) {
         // An operator's redrive is for the one consumer group it names; this reader is none of them.
         if (record.headers().lastHeader(DeadLetterHeaders.REDRIVE_TARGET_GROUP) != null) {
             redrivesSkipped++;
