@@ -31,7 +31,9 @@ public final class TracingEnvironmentPostProcessor implements EnvironmentPostPro
             defaults.put("management.tracing.sampling.probability",
                     environment.getProperty(SAMPLING_VARIABLE, "1.0"));
         }
-        // Logs go to the console (structured or not), never over OTLP.
+        // OTLP carries traces only: metrics are scraped from /actuator/prometheus and logs go to the console
+        // (structured or not); the OpenTelemetry starter would otherwise push both to localhost:4318.
+        defaults.put("management.otlp.metrics.export.enabled", "false");
         defaults.put("management.logging.export.otlp.enabled", "false");
         environment.getPropertySources().addLast(new MapPropertySource("payledgerTracing", defaults));
     }
