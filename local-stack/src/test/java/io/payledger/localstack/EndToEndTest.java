@@ -9,6 +9,7 @@ import io.payledger.commands.InitiatePayment;
 import io.payledger.demo.ClientCredentials;
 import io.payledger.demo.DemoClients;
 import io.payledger.notification.domain.WebhookSignature;
+import io.payledger.platform.tracing.RecordTracing;
 import io.payledger.schemas.serde.SerdeSettings;
 import io.payledger.schemas.topic.Topics;
 import io.payledger.testsupport.HttpApi;
@@ -51,6 +52,7 @@ class EndToEndTest {
 
     private static final Duration TIMEOUT = DemoSession.TIMEOUT;
 
+    private static OtlpTraceReceiver traces;
     private static LocalStack stack;
     private static DemoSession demo;
     private static HttpApi payments;
@@ -59,9 +61,13 @@ class EndToEndTest {
     @BeforeAll
     static void startPlatform() throws Exception {
         // Stalls show within seconds, so the readiness test below sees any false one.
+        // Every service exports its spans to a collector in this JVM, at once rather than every 5 s.
+        traces = OtlpTraceReceiver.start();
         stack = LocalStack.start(LocalStack.Options.forTests()
                 .withProperty("payledger.consumer-progress.stall-threshold", "2s")
-                .withProperty("payledger.consumer-progress.check-interval", "250ms"));
+                .withProperty("payledger.consumer-progress.check-interval", "250ms")
+                .withProperty("TRACING_OTLP_ENDPOINT", traces.endpoint())
+                .withProperty("management.opentelemetry.tracing.export.schedule-delay", "100ms"));
         demo = DemoSession.seeded(stack);
         payments = demo.payments;
         ledger = demo.ledger;
@@ -70,6 +76,7 @@ class EndToEndTest {
     @AfterAll
     static void stopPlatform() {
         stack.close();
+        traces.close();
     }
 
     @Test
@@ -111,6 +118,48 @@ class EndToEndTest {
         // (the payer is told of acceptance and posting, the payee of the money received)
         await().atMost(TIMEOUT).until(() -> kinds(paymentId)
                 .equals(List.of("PAYMENT_ACCEPTED", "PAYMENT_POSTED", "PAYMENT_RECEIVED")));
+    }
+
+    @Test
+    void aPaymentLeavesOneConnectedTraceWithASpanFromEveryService() {
+        // Given tracing on, pointed at a collector
+        String alice = customer("alice", "USD");
+        String bob = customer("bob", "USD");
+
+        // When a payment goes through over HTTP
+        String paymentId = pay(UUID.randomUUID().toString(), alice, bob, "1.00", "USD");
+        assertThat(awaitFinal(paymentId).get("status").asText()).isEqualTo("POSTED");
+
+        // Then its trace, found by the payment ID a span carries, holds spans from all four services: the HTTP
+        // request, the relays' publications, the fraud check, the ledger's posting, the status update and the
+        // notifications
+        List<String> services = List.of("payment-service", "fraud-service", "ledger-service", "notification-service");
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            List<OtlpTraceReceiver.ReceivedSpan> trace = traceOf(paymentId);
+            assertThat(trace).extracting(OtlpTraceReceiver.ReceivedSpan::service).containsAll(services);
+            assertThat(trace).extracting(OtlpTraceReceiver.ReceivedSpan::name).contains("check payment",
+                    "apply payment", "settle payment", "notify", "publish payments.initiated",
+                    "publish ledger.transactions");
+        });
+        // ... and is connected: one root, the HTTP request, and every other span's parent in the same trace
+        List<OtlpTraceReceiver.ReceivedSpan> trace = traceOf(paymentId);
+        assertThat(trace).filteredOn(OtlpTraceReceiver.ReceivedSpan::isRoot)
+                .singleElement()
+                .satisfies(root -> assertThat(root.service()).isEqualTo("payment-service"))
+                .satisfies(root -> assertThat(root.attributes().values()).anyMatch(value -> value.contains("/v1/payments")));
+        List<String> spanIds = trace.stream().map(OtlpTraceReceiver.ReceivedSpan::spanId).toList();
+        assertThat(trace).filteredOn(span -> !span.isRoot())
+                .allSatisfy(span -> assertThat(spanIds).as("parent of %s in %s", span.name(), span.service())
+                        .contains(span.parentSpanId()));
+    }
+
+    /** Every span of the trace that a span naming the payment belongs to. */
+    private static List<OtlpTraceReceiver.ReceivedSpan> traceOf(String paymentId) {
+        List<String> traceIds = traces.spans().stream()
+                .filter(span -> paymentId.equals(span.attributes().get(RecordTracing.PAYMENT_ID_TAG)))
+                .map(OtlpTraceReceiver.ReceivedSpan::traceId).distinct().toList();
+        assertThat(traceIds).as("traces naming payment %s", paymentId).hasSize(1);
+        return traces.trace(traceIds.get(0));
     }
 
     @Test

@@ -13,6 +13,7 @@ import io.payledger.platform.messaging.KafkaSettings;
 import io.payledger.platform.messaging.RedriveTargets;
 import io.payledger.platform.messaging.progress.ConsumedTopics;
 import io.payledger.platform.messaging.progress.ConsumerProgressConfig;
+import io.payledger.platform.tracing.RecordTracing;
 import io.payledger.schemas.topic.Topics;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -55,7 +56,8 @@ public class FraudConfig {
 
     @Bean
     FraudStreams fraudStreams(FraudRules rules, KafkaSettings kafka, FraudSettings settings,
-                              DeadLetterPublisher deadLetterPublisher, MeterRegistry meters) {
+                              DeadLetterPublisher deadLetterPublisher, MeterRegistry meters,
+                              RecordTracing tracing) {
         Properties config = new Properties();
         config.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 1000);
         config.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
@@ -72,7 +74,7 @@ public class FraudConfig {
         config.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetteringProcessingHandler.class);
         config.put(DeadLetteringProcessingHandler.ATTEMPTS_CONFIG, new DeadLetteringProcessingHandler.Attempts());
         Topology topology = FraudTopology.build(rules, kafka.serdeSettings(), settings.decisionRetention(),
-                new RedriveTargets(APPLICATION_ID, meters));
+                new RedriveTargets(APPLICATION_ID, meters), tracing);
         return new FraudStreams(topology, config,
                 new StreamThreadFailurePolicy(MAX_THREAD_FAILURES, THREAD_FAILURE_WINDOW, Clock.systemUTC()), meters);
     }

@@ -1,5 +1,7 @@
 package io.payledger.fraud.messaging;
 
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
 import io.payledger.events.FraudDecision;
 import io.payledger.events.FraudVerdict;
 import io.payledger.events.PaymentInitiated;
@@ -10,6 +12,8 @@ import io.payledger.fraud.domain.PaymentToCheck;
 import io.payledger.platform.messaging.EventIds;
 import io.payledger.platform.messaging.RecordLogContext;
 import io.payledger.platform.messaging.RedriveTargets;
+import io.payledger.platform.tracing.RecordTracing;
+import io.payledger.schemas.topic.Topics;
 import java.time.Instant;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
@@ -38,11 +42,13 @@ final class FraudCheckProcessor implements FixedKeyProcessor<String, PaymentInit
     private final FraudRules rules;
     private final String activityStoreName;
     private final String decisionStoreName;
+    private final RecordTracing tracing;
     private FixedKeyProcessorContext<String, FraudDecision> context;
     private KeyValueStore<String, AccountActivity> activities;
     private WindowStore<String, FraudDecision> decisions;
 
-    FraudCheckProcessor(FraudRules rules, String activityStoreName, String decisionStoreName) {
+    FraudCheckProcessor(FraudRules rules, String activityStoreName, String decisionStoreName, RecordTracing tracing) {
+        this.tracing = tracing;
         this.rules = rules;
         this.activityStoreName = activityStoreName;
         this.decisionStoreName = decisionStoreName;
@@ -63,7 +69,11 @@ final class FraudCheckProcessor implements FixedKeyProcessor<String, PaymentInit
         }
         FixedKeyRecord<String, PaymentInitiated> record =
                 received.withHeaders(RedriveTargets.withoutTarget(received.headers()));
-        try (RecordLogContext ignored = RecordLogContext.of(record.headers());
+        Span check = tracing.consumed("check payment", Topics.PAYMENTS_INITIATED.name(), record.headers());
+        // The decision travels on with this span's context, the child of the payment's.
+        tracing.inject(check, record.headers());
+        try (Tracer.SpanInScope inScope = tracing.inScope(check);
+             RecordLogContext ignored = RecordLogContext.of(record.headers());
              MDC.MDCCloseable paymentId = MDC.putCloseable(RecordLogContext.PAYMENT_ID, payment.getPaymentId())) {
             FraudDecision earlier = earlierDecision(payment.getPaymentId());
             if (earlier != null) {
@@ -84,6 +94,8 @@ final class FraudCheckProcessor implements FixedKeyProcessor<String, PaymentInit
                 log.info("Rejected: {}", decision.getReasons());
             }
             context.forward(record.withValue(decision));
+        } finally {
+            check.end();
         }
     }
 

@@ -4,6 +4,7 @@ import io.payledger.events.FraudDecision;
 import io.payledger.events.PaymentInitiated;
 import io.payledger.fraud.domain.FraudRules;
 import io.payledger.platform.messaging.RedriveTargets;
+import io.payledger.platform.tracing.RecordTracing;
 import io.payledger.schemas.serde.SerdeSettings;
 import io.payledger.schemas.topic.Topics;
 import java.time.Duration;
@@ -36,6 +37,12 @@ public final class FraudTopology {
      */
     public static Topology build(FraudRules rules, SerdeSettings serdeSettings, Duration decisionRetention,
                                  RedriveTargets redriveTargets) {
+        return build(rules, serdeSettings, decisionRetention, redriveTargets, RecordTracing.OFF);
+    }
+
+    /** As above, each payment checked in a span that continues its trace, and the decision continuing that span. */
+    public static Topology build(FraudRules rules, SerdeSettings serdeSettings, Duration decisionRetention,
+                                 RedriveTargets redriveTargets, RecordTracing tracing) {
         Serde<PaymentInitiated> initiatedValues = Topics.PAYMENTS_INITIATED.valueSerde(serdeSettings);
         // A payment redriven for another group is read as null without being decoded, so it is neither
         // decided nor dead-lettered here; the processor ignores null values.
@@ -54,7 +61,7 @@ public final class FraudTopology {
                 Stores.persistentWindowStore(DECISION_STORE, decisionRetention, DECISION_WINDOW_SIZE, false),
                 Serdes.String(), Topics.FRAUD_DECISIONS.valueSerde(SerdeSettings.singleObjectEncoding())));
         builder.stream(Topics.PAYMENTS_INITIATED.name(), Consumed.with(Topics.PAYMENTS_INITIATED.keySerde(), initiated))
-                .processValues(() -> new FraudCheckProcessor(rules, ACTIVITY_STORE, DECISION_STORE),
+                .processValues(() -> new FraudCheckProcessor(rules, ACTIVITY_STORE, DECISION_STORE, tracing),
                         ACTIVITY_STORE, DECISION_STORE)
                 .to(Topics.FRAUD_DECISIONS.name(), Produced.with(Topics.FRAUD_DECISIONS.keySerde(), decisions));
         return builder.build();

@@ -14,6 +14,7 @@ import io.payledger.platform.messaging.progress.ConsumedTopics;
 import io.payledger.platform.messaging.progress.ConsumerProgressConfig;
 import io.payledger.platform.relay.RelaySettings;
 import io.payledger.platform.relay.TransactionalRelay;
+import io.payledger.platform.tracing.RecordTracing;
 import io.payledger.schemas.topic.Topics;
 import java.time.Duration;
 import javax.sql.DataSource;
@@ -39,9 +40,9 @@ public class LedgerMessagingConfig {
 
     @Bean
     FraudDecisionListener fraudDecisionListener(KafkaSettings kafka, DeadLetterPublisher deadLetters,
-                                                PaymentPoster poster, MeterRegistry meters) {
+                                                PaymentPoster poster, MeterRegistry meters, RecordTracing tracing) {
         return new FraudDecisionListener(new TopicReader<FraudDecision>(Topics.FRAUD_DECISIONS, kafka.serdeSettings()),
-                deadLetters, poster, meters);
+                deadLetters, poster, meters, tracing);
     }
 
     @Bean
@@ -54,11 +55,11 @@ public class LedgerMessagingConfig {
 
     @Bean
     TransactionalRelay ledgerEventRelay(KafkaSettings kafka, LedgerSettings ledger, JournalReader journal,
-                                        DataSource dataSource, MeterRegistry meters) {
+                                        DataSource dataSource, MeterRegistry meters, RecordTracing tracing) {
         RelaySettings settings = new RelaySettings(RELAY_NAME, ledger.relayBatchSize(), Duration.ofMillis(20),
                 Duration.ofSeconds(1));
         return new TransactionalRelay(settings, new LedgerEventRelaySource(journal, kafka.serdeSettings()),
-                dataSource, kafka, meters);
+                dataSource, kafka, meters, tracing);
     }
 
     /** What the consumer progress monitor watches: readiness goes DOWN while a partition is stalled. */

@@ -18,6 +18,8 @@ import io.payledger.platform.messaging.RecordLogContext;
 import io.payledger.platform.messaging.TopicReader;
 import io.payledger.platform.rules.PaymentRules;
 import io.payledger.platform.rules.ProducerText;
+import io.payledger.platform.tracing.RecordTracing;
+import io.payledger.platform.tracing.TracedBatch;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -45,10 +47,12 @@ public final class FraudDecisionListener {
     private final Counter posted;
     private final Counter declined;
     private final Counter duplicates;
+    private final RecordTracing tracing;
 
     public FraudDecisionListener(TopicReader<FraudDecision> decisions, DeadLetterPublisher deadLetters,
-                                 PaymentPoster poster, MeterRegistry meters) {
+                                 PaymentPoster poster, MeterRegistry meters, RecordTracing tracing) {
         this.decisions = decisions;
+        this.tracing = tracing;
         this.deadLetters = deadLetters;
         this.poster = new IsolatingPoster(poster, deadLetters, meters);
         this.applyTime = Timer.builder("ledger.batch.apply")
@@ -67,13 +71,21 @@ public final class FraudDecisionListener {
     }
 
     public void onBatch(List<ConsumerRecord<byte[], byte[]>> records) {
+        try (TracedBatch traced = tracing.batch("apply payment", records)) {
+            apply(records, traced);
+        }
+    }
+
+    private void apply(List<ConsumerRecord<byte[], byte[]>> records, TracedBatch traced) {
         List<IsolatingPoster.Approved> approved = new ArrayList<>(records.size());
         DeadLetterBatch poison = new DeadLetterBatch(deadLetters);
-        for (ConsumerRecord<byte[], byte[]> record : records) {
+        for (int i = 0; i < records.size(); i++) {
+            ConsumerRecord<byte[], byte[]> record = records.get(i);
             try {
                 FraudDecision decision = decisions.value(record);
                 if (decision.getVerdict() == FraudVerdict.APPROVED) {
-                    approved.add(new IsolatingPoster.Approved(record, instruction(decision, record)));
+                    String traceParent = traced.contextOf(i).get(RecordTracing.TRACEPARENT);
+                    approved.add(new IsolatingPoster.Approved(record, instruction(decision, record, traceParent)));
                 }
             } catch (PoisonRecordException e) {
                 poison.add(record, e);
@@ -95,7 +107,8 @@ public final class FraudDecisionListener {
      * payment no identity to decline it by is poison: a payment ID that is no UUID, or a decision about
      * another payment than the one it carries.
      */
-    private static PaymentInstruction instruction(FraudDecision decision, ConsumerRecord<byte[], byte[]> record) {
+    private static PaymentInstruction instruction(FraudDecision decision, ConsumerRecord<byte[], byte[]> record,
+                                                  String traceParent) {
         PaymentInitiated payment = decision.getPayment();
         UUID transactionId = PaymentRules.paymentId(payment.getPaymentId()).orElseThrow(() ->
                 new PoisonRecordException("payment ID " + ProducerText.quote(payment.getPaymentId()) + " is not "
@@ -106,7 +119,7 @@ public final class FraudDecisionListener {
         }
         String traceId = RecordLogContext.traceId(record.headers());
         return new PaymentInstruction(transactionId, payment.getSourceAccountId(), payment.getDestinationAccountId(),
-                payment.getAmountMinor(), payment.getCurrency(), payment.getReference(), traceId);
+                payment.getAmountMinor(), payment.getCurrency(), payment.getReference(), traceId, traceParent);
     }
 
     private static void logOutcomes(AppliedBatch applied) {

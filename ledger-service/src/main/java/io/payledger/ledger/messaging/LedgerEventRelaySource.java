@@ -1,10 +1,10 @@
 package io.payledger.ledger.messaging;
 
+import io.payledger.events.AccountState;
 import io.payledger.events.EntryPosted;
 import io.payledger.ledger.domain.Entry;
 import io.payledger.ledger.domain.LedgerTransaction;
 import io.payledger.ledger.persistence.JournalReader;
-import io.payledger.events.AccountState;
 import io.payledger.ledger.persistence.JournalReader.Journaled;
 import io.payledger.ledger.persistence.JournalReader.JournaledAccount;
 import io.payledger.ledger.persistence.JournalReader.JournaledTransaction;
@@ -12,6 +12,7 @@ import io.payledger.platform.relay.RelayChunk;
 import io.payledger.platform.relay.RelayPosition;
 import io.payledger.platform.relay.RelaySource;
 import io.payledger.platform.relay.RelayedMessage;
+import io.payledger.platform.tracing.RecordTracing;
 import io.payledger.schemas.serde.SerdeSettings;
 import io.payledger.schemas.topic.Topics;
 import io.payledger.schemas.topic.TraceHeaders;
@@ -63,6 +64,9 @@ public final class LedgerEventRelaySource implements RelaySource {
             headers.put(TraceHeaders.PAYMENT_ID, tx.transactionId().toString());
             if (tx.payment().traceId() != null) {
                 headers.put(TraceHeaders.TRACE_ID, tx.payment().traceId());
+            }
+            if (tx.payment().traceParent() != null) {
+                headers.put(RecordTracing.TRACEPARENT, tx.payment().traceParent());
             }
             String outcomeTopic = Topics.LEDGER_TRANSACTIONS.name();
             messages.add(new RelayedMessage(outcomeTopic, utf8(tx.payment().sourceAccountId()),

@@ -80,6 +80,7 @@ final class JdbiBooksUnitOfWork implements BooksUnitOfWork {
         List<String> currencies = new ArrayList<>(size);
         List<String> references = new ArrayList<>(size);
         List<String> traceIds = new ArrayList<>(size);
+        List<String> traceParents = new ArrayList<>(size);
         List<Long> sourceSequences = new ArrayList<>(size);
         List<Long> sourceBalances = new ArrayList<>(size);
         List<Long> destinationSequences = new ArrayList<>(size);
@@ -98,6 +99,7 @@ final class JdbiBooksUnitOfWork implements BooksUnitOfWork {
             currencies.add(ProducerText.storable(tx.payment().currency(), MAX_STORED_CURRENCY_LENGTH));
             references.add(ProducerText.storable(tx.payment().reference(), MAX_STORED_REFERENCE_LENGTH));
             traceIds.add(ProducerText.storable(tx.payment().traceId(), MAX_STORED_ID_LENGTH));
+            traceParents.add(tx.payment().traceParent());
             Entry debit = tx.isPosted() ? tx.entries().get(0) : null;
             Entry credit = tx.isPosted() ? tx.entries().get(1) : null;
             sourceSequences.add(debit == null ? null : debit.sequence());
@@ -109,16 +111,16 @@ final class JdbiBooksUnitOfWork implements BooksUnitOfWork {
         handle.createUpdate("""
                         INSERT INTO transactions (transaction_id, status, decline_reason, source_account_id,
                                                   destination_account_id, amount_minor, currency, reference,
-                                                  trace_id, applied_at, source_sequence, source_balance_after,
+                                                  trace_id, trace_parent, applied_at, source_sequence, source_balance_after,
                                                   destination_sequence, destination_balance_after, journal_ordinal)
                         SELECT t.id, t.status, t.reason, t.source, t.destination, t.amount, t.currency, t.reference,
-                               t.trace_id, :appliedAt, t.source_sequence, t.source_balance, t.destination_sequence,
+                               t.trace_id, t.trace_parent, :appliedAt, t.source_sequence, t.source_balance, t.destination_sequence,
                                t.destination_balance, t.ordinal
                           FROM unnest(:ids, :statuses, :reasons, :sources, :destinations, :amounts, :currencies,
-                                      :references, :traceIds, :sourceSequences, :sourceBalances,
+                                      :references, :traceIds, :traceParents, :sourceSequences, :sourceBalances,
                                       :destinationSequences, :destinationBalances, :ordinals)
                                AS t(id, status, reason, source, destination, amount, currency, reference, trace_id,
-                                    source_sequence, source_balance, destination_sequence, destination_balance,
+                                    trace_parent, source_sequence, source_balance, destination_sequence, destination_balance,
                                     ordinal)""")
                 .bindArray("ids", UUID.class, ids)
                 .bindArray("statuses", String.class, statuses)
@@ -129,6 +131,7 @@ final class JdbiBooksUnitOfWork implements BooksUnitOfWork {
                 .bindArray("currencies", String.class, currencies)
                 .bindArray("references", String.class, references)
                 .bindArray("traceIds", String.class, traceIds)
+                .bindArray("traceParents", String.class, traceParents)
                 .bindArray("sourceSequences", Long.class, sourceSequences)
                 .bindArray("sourceBalances", Long.class, sourceBalances)
                 .bindArray("destinationSequences", Long.class, destinationSequences)

@@ -44,7 +44,7 @@ final class LedgerRows {
         String reason = rs.getString("decline_reason");
         PaymentInstruction payment = new PaymentInstruction(id, rs.getString("source_account_id"),
                 rs.getString("destination_account_id"), rs.getLong("amount_minor"), rs.getString("currency"),
-                rs.getString("reference"), rs.getString("trace_id"));
+                rs.getString("reference"), rs.getString("trace_id"), rs.getString("trace_parent"));
         Instant appliedAt = rs.getTimestamp("applied_at").toInstant();
         LedgerTransaction.Status status = LedgerTransaction.Status.valueOf(rs.getString("status"));
         List<Entry> legs = status == LedgerTransaction.Status.POSTED
@@ -62,7 +62,7 @@ final class LedgerRows {
 
     static final String TRANSACTION_COLUMNS = """
             transaction_id, status, decline_reason, source_account_id, destination_account_id, amount_minor,
-            currency, reference, trace_id, applied_at, source_sequence, source_balance_after, destination_sequence,
+            currency, reference, trace_id, trace_parent, applied_at, source_sequence, source_balance_after, destination_sequence,
             destination_balance_after
             """;
 

@@ -15,6 +15,7 @@ import io.payledger.platform.messaging.KafkaSettings;
 import io.payledger.platform.messaging.ListenerContainers;
 import io.payledger.platform.messaging.progress.ConsumedTopics;
 import io.payledger.platform.messaging.progress.ConsumerProgressConfig;
+import io.payledger.platform.tracing.RecordTracing;
 import io.payledger.schemas.topic.Topics;
 import java.time.Clock;
 import java.time.Duration;
@@ -78,6 +79,7 @@ public class NotificationConfig {
                                                                              KafkaSettings kafka,
                                                                              Producer<byte[], byte[]> deadLetterProducer,
                                                                              Notifier notifier, MeterRegistry meters,
+                                                                             RecordTracing tracing,
                                                                              @Value("${payledger.notification.consumers:4}")
                                                                              int consumers) {
         DeadLetterPublisher deadLetters = new DeadLetterPublisher(deadLetterProducer, CONSUMER_GROUP, meters);
@@ -85,7 +87,7 @@ public class NotificationConfig {
         // A poll is one transaction, so a consumer waits on a commit per poll; several consumers overlap those
         // waits. A partition still has one consumer, so its order holds.
         return containers.forBatches(CONSUMER_GROUP, ListenerContainers.RECORDS_PER_POLL, consumers,
-                listener::onBatch, Topics.PAYMENTS_INITIATED.name(), Topics.FRAUD_DECISIONS.name(),
+                tracing.around("notify", listener::onBatch), Topics.PAYMENTS_INITIATED.name(), Topics.FRAUD_DECISIONS.name(),
                 Topics.LEDGER_TRANSACTIONS.name());
     }
 

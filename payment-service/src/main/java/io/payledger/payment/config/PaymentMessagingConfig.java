@@ -15,6 +15,7 @@ import io.payledger.platform.messaging.progress.ConsumerProgressConfig;
 import io.payledger.platform.outbox.OutboxRelaySource;
 import io.payledger.platform.relay.RelaySettings;
 import io.payledger.platform.relay.TransactionalRelay;
+import io.payledger.platform.tracing.RecordTracing;
 import io.payledger.schemas.topic.Topics;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.producer.Producer;
@@ -38,12 +39,14 @@ public class PaymentMessagingConfig {
                                                                                KafkaSettings kafka,
                                                                                Producer<byte[], byte[]> deadLetterProducer,
                                                                                PaymentIntake intake,
+                                                                               RecordTracing tracing,
                                                                                MeterRegistry meters) {
         DeadLetterPublisher deadLetters = new DeadLetterPublisher(deadLetterProducer, CONSUMER_GROUP, meters);
         PaymentCommandListener listener = new PaymentCommandListener(kafka.serdeSettings(), deadLetters, intake);
         // Every producer's topic, payments.commands.<producer>, including those onboarded later.
-        return containers.forBatches(CONSUMER_GROUP, ListenerContainers.RECORDS_PER_POLL, 1, listener::onBatch,
-                Topics.PAYMENT_COMMANDS_SUBSCRIPTION);
+        // The poll's span is current while its payments are written, so their outbox rows continue it.
+        return containers.forBatches(CONSUMER_GROUP, ListenerContainers.RECORDS_PER_POLL, 1,
+                tracing.around("accept payment command", listener::onBatch), Topics.PAYMENT_COMMANDS_SUBSCRIPTION);
     }
 
     @Bean
@@ -51,11 +54,13 @@ public class PaymentMessagingConfig {
                                                                                KafkaSettings kafka,
                                                                                Producer<byte[], byte[]> deadLetterProducer,
                                                                                PaymentStore payments,
+                                                                               RecordTracing tracing,
                                                                                MeterRegistry meters) {
         DeadLetterPublisher deadLetters = new DeadLetterPublisher(deadLetterProducer, OUTCOMES_CONSUMER_GROUP, meters);
         PaymentOutcomeListener listener = new PaymentOutcomeListener(kafka.serdeSettings(), deadLetters, payments);
         return containers.forBatches(OUTCOMES_CONSUMER_GROUP, ListenerContainers.RECORDS_PER_POLL, 1,
-                listener::onBatch, Topics.FRAUD_DECISIONS.name(), Topics.LEDGER_TRANSACTIONS.name());
+                tracing.around("settle payment", listener::onBatch), Topics.FRAUD_DECISIONS.name(),
+                Topics.LEDGER_TRANSACTIONS.name());
     }
 
     /** The copy of the ledger's accounts that intake checks against, from ledger.accounts. */
@@ -73,9 +78,9 @@ public class PaymentMessagingConfig {
 
     @Bean
     TransactionalRelay paymentOutboxRelay(KafkaSettings kafka, Jdbi jdbi, DataSource dataSource,
-                                          MeterRegistry meters) {
+                                          MeterRegistry meters, RecordTracing tracing) {
         return new TransactionalRelay(RelaySettings.defaults(RELAY_NAME), new OutboxRelaySource(jdbi), dataSource,
-                kafka, meters);
+                kafka, meters, tracing);
     }
 
     /** What the consumer progress monitor watches: readiness goes DOWN while a partition is stalled. */

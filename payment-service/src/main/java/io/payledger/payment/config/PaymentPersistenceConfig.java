@@ -5,6 +5,7 @@ import io.payledger.payment.messaging.PaymentEventOutbox;
 import io.payledger.payment.persistence.JdbiPaymentStore;
 import io.payledger.platform.messaging.KafkaSettings;
 import io.payledger.platform.outbox.OutboxWriter;
+import io.payledger.platform.tracing.RecordTracing;
 import java.time.Clock;
 import org.jdbi.v3.core.Jdbi;
 import org.springframework.context.annotation.Bean;
@@ -14,7 +15,8 @@ import org.springframework.context.annotation.Configuration;
 public class PaymentPersistenceConfig {
 
     @Bean
-    PaymentStore paymentStore(Jdbi jdbi, KafkaSettings kafka, Clock clock) {
-        return new JdbiPaymentStore(jdbi, new OutboxWriter(kafka.serdeSettings()), new PaymentEventOutbox(), clock);
+    PaymentStore paymentStore(Jdbi jdbi, KafkaSettings kafka, RecordTracing tracing, Clock clock) {
+        return new JdbiPaymentStore(jdbi, new OutboxWriter(kafka.serdeSettings(), tracing), new PaymentEventOutbox(),
+                clock);
     }
 }

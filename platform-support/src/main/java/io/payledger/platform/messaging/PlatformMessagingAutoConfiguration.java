@@ -1,8 +1,11 @@
 package io.payledger.platform.messaging;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
 import io.payledger.platform.relay.RelaysHealthIndicator;
 import io.payledger.platform.relay.TransactionalRelay;
+import io.payledger.platform.tracing.RecordTracing;
 import java.time.Clock;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -33,6 +36,14 @@ public class PlatformMessagingAutoConfiguration {
     Producer<byte[], byte[]> deadLetterProducer(KafkaSettings kafka,
                                                 @Value("${spring.application.name}") String service) {
         return new KafkaProducer<>(kafka.producerConfig(service + ".dead-letters"));
+    }
+
+    /** Records' trace context (W3C traceparent); Boot's no-op tracer when tracing is off. */
+    @Bean
+    @ConditionalOnMissingBean
+    RecordTracing recordTracing(ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator) {
+        return new RecordTracing(tracer.getIfAvailable(() -> Tracer.NOOP),
+                propagator.getIfAvailable(() -> Propagator.NOOP));
     }
 
     @Bean

@@ -1,8 +1,10 @@
 package io.payledger.platform.outbox;
 
+import io.payledger.platform.tracing.RecordTracing;
 import io.payledger.schemas.serde.SerdeSettings;
 import io.payledger.schemas.topic.Topic;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.common.serialization.Serializer;
@@ -34,10 +36,21 @@ public final class OutboxWriter {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final SerdeSettings serdeSettings;
+    private final RecordTracing tracing;
     private final Map<Topic<String, ?>, Serializer<?>> serializers = new ConcurrentHashMap<>();
 
+    /** A writer that stores no trace context (tests, tools). */
     public OutboxWriter(SerdeSettings serdeSettings) {
+        this(serdeSettings, RecordTracing.OFF);
+    }
+
+    /**
+     * A writer that stores, with each message that has no {@code traceparent} of its own, the context of the
+     * span current while it is written (an HTTP request's), for the relay to continue.
+     */
+    public OutboxWriter(SerdeSettings serdeSettings, RecordTracing tracing) {
         this.serdeSettings = serdeSettings;
+        this.tracing = tracing;
     }
 
     private static final String INSERT = """
@@ -81,7 +94,20 @@ public final class OutboxWriter {
         return statement.bind("topic", topic.name())
                 .bind("key", key == null ? null : key.getBytes(StandardCharsets.UTF_8))
                 .bind("payload", serializer(topic).serialize(topic.name(), value))
-                .bind("headers", JSON.writeValueAsString(headers));
+                .bind("headers", JSON.writeValueAsString(withTraceContext(headers)));
+    }
+
+    private Map<String, String> withTraceContext(Map<String, String> headers) {
+        if (headers.containsKey(RecordTracing.TRACEPARENT)) {
+            return headers;
+        }
+        Map<String, String> context = tracing.currentContext();
+        if (context.isEmpty()) {
+            return headers;
+        }
+        Map<String, String> merged = new HashMap<>(headers);
+        merged.putAll(context);
+        return merged;
     }
 
     @SuppressWarnings("unchecked")

@@ -3,7 +3,9 @@ package io.payledger.platform.relay;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.tracing.Span;
 import io.payledger.platform.messaging.KafkaSettings;
+import io.payledger.platform.tracing.RecordTracing;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -40,11 +42,13 @@ final class RelayPublisher {
     private final Map<String, Object> producerConfig;
     private final Counter published;
     private final Timer chunkTimer;
+    private final RecordTracing tracing;
     private volatile RelayPosition position = RelayPosition.START;
 
     RelayPublisher(RelaySettings settings, RelaySource source, DataSource dataSource, KafkaSettings kafka,
-                   MeterRegistry meters) {
+                   MeterRegistry meters, RecordTracing tracing) {
         this.settings = settings;
+        this.tracing = tracing;
         this.source = source;
         this.dataSource = dataSource;
         this.checkpoints = new RelayCheckpoints(kafka, settings.name());
@@ -106,7 +110,11 @@ final class RelayPublisher {
             for (RelayedMessage message : chunk.messages()) {
                 RecordHeaders headers = new RecordHeaders();
                 message.headers().forEach((k, v) -> headers.add(k, v.getBytes(StandardCharsets.UTF_8)));
+                // The stored context is the writer's span; the record carries this publication's, its child.
+                Span publishing = tracing.publishing(message.topic(), message.headers());
+                tracing.inject(publishing, headers);
                 producer.send(new ProducerRecord<>(message.topic(), null, message.key(), message.value(), headers));
+                publishing.end();
             }
             producer.send(checkpoints.checkpoint(chunk.end()));
             producer.commitTransaction();

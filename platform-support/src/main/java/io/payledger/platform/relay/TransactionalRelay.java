@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.payledger.platform.messaging.KafkaSettings;
 import io.payledger.platform.relay.RelayPublisher.CheckpointAheadOfDatabaseException;
+import io.payledger.platform.tracing.RecordTracing;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -40,12 +41,22 @@ public final class TransactionalRelay implements SmartLifecycle, AutoCloseable {
     private volatile RelayStatus status = RelayStatus.of(RelayStatus.State.STARTING, "not yet leading or standing by");
     private Thread thread;
 
+    /** A relay that continues no trace (tests, tools). */
     public TransactionalRelay(RelaySettings settings, RelaySource source, DataSource dataSource,
                               KafkaSettings kafka, MeterRegistry meters) {
+        this(settings, source, dataSource, kafka, meters, RecordTracing.OFF);
+    }
+
+    /**
+     * A relay that publishes each message in a span, the child of the one its stored {@code traceparent}
+     * names, and writes that span's context on the record.
+     */
+    public TransactionalRelay(RelaySettings settings, RelaySource source, DataSource dataSource,
+                              KafkaSettings kafka, MeterRegistry meters, RecordTracing tracing) {
         this.settings = settings;
         this.dataSource = dataSource;
         this.source = source;
-        this.publisher = new RelayPublisher(settings, source, dataSource, kafka, meters);
+        this.publisher = new RelayPublisher(settings, source, dataSource, kafka, meters, tracing);
         meters.gauge("payledger.relay.leader", List.of(Tag.of("relay", settings.name())), leading);
         Gauge.builder("payledger.relay.backlog", this, TransactionalRelay::backlog)
                 .tag("relay", settings.name())

@@ -2,6 +2,7 @@ package io.payledger.platform.web;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.tracing.Tracer;
 import org.apache.catalina.Lifecycle;
 import org.apache.catalina.Pipeline;
 import org.apache.catalina.Valve;
@@ -58,8 +59,8 @@ public class PlatformWebAutoConfiguration {
     /** The request's trace ID, from the edge on through every service's logs and events. */
     @Bean
     @ConditionalOnMissingBean
-    TraceIdFilter traceIdFilter() {
-        return new TraceIdFilter();
+    TraceIdFilter traceIdFilter(ObjectProvider<Tracer> tracer) {
+        return new TraceIdFilter(tracer.getIfAvailable(() -> Tracer.NOOP));
     }
 
     @Bean

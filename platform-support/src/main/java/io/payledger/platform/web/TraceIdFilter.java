@@ -1,5 +1,7 @@
 package io.payledger.platform.web;
 
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
 import io.payledger.platform.rules.TraceIds;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -15,9 +17,21 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Gives every request a trace ID, taken from a W3C {@code traceparent} or {@code X-Trace-Id} header
  * when the caller sent one, and puts it in the logging context and the response. Whatever the
- * request causes downstream carries it on the {@code trace-id} Kafka header.
+ * request causes downstream carries it on the {@code trace-id} Kafka header. With tracing on, a request
+ * that brings neither gets its span's trace ID, so the logs' trace ID is the one the traces are found by.
  */
 public class TraceIdFilter extends OncePerRequestFilter {
+
+    private final Tracer tracer;
+
+    /** A filter that knows no span (tracing off). */
+    public TraceIdFilter() {
+        this(Tracer.NOOP);
+    }
+
+    public TraceIdFilter(Tracer tracer) {
+        this.tracer = tracer;
+    }
 
     public static final String MDC_KEY = "traceId";
     public static final String RESPONSE_HEADER = "X-Trace-Id";
@@ -40,7 +54,7 @@ public class TraceIdFilter extends OncePerRequestFilter {
         return traceId != null ? traceId : newTraceId();
     }
 
-    static String traceIdOf(HttpServletRequest request) {
+    String traceIdOf(HttpServletRequest request) {
         String traceparent = request.getHeader("traceparent");
         if (traceparent != null) {
             var matcher = TRACEPARENT.matcher(traceparent.trim());
@@ -52,7 +66,8 @@ public class TraceIdFilter extends OncePerRequestFilter {
         if (given != null && TraceIds.isValid(given.trim())) {
             return given.trim();
         }
-        return newTraceId();
+        Span span = tracer.currentSpan();
+        return span != null && !span.isNoop() ? span.context().traceId() : newTraceId();
     }
 
     static String newTraceId() {
