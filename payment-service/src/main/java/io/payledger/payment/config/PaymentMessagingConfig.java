@@ -17,6 +17,7 @@ import io.payledger.platform.relay.RelaySettings;
 import io.payledger.platform.relay.TransactionalRelay;
 import io.payledger.platform.tracing.RecordTracing;
 import io.payledger.schemas.topic.Topics;
+import java.time.Clock;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.producer.Producer;
 import org.jdbi.v3.core.Jdbi;
@@ -55,9 +56,10 @@ public class PaymentMessagingConfig {
                                                                                Producer<byte[], byte[]> deadLetterProducer,
                                                                                PaymentStore payments,
                                                                                RecordTracing tracing,
-                                                                               MeterRegistry meters) {
+                                                                               MeterRegistry meters, Clock clock) {
         DeadLetterPublisher deadLetters = new DeadLetterPublisher(deadLetterProducer, OUTCOMES_CONSUMER_GROUP, meters);
-        PaymentOutcomeListener listener = new PaymentOutcomeListener(kafka.serdeSettings(), deadLetters, payments);
+        PaymentOutcomeListener listener = new PaymentOutcomeListener(kafka.serdeSettings(), deadLetters, payments,
+                meters, clock);
         return containers.forBatches(OUTCOMES_CONSUMER_GROUP, ListenerContainers.RECORDS_PER_POLL, 1,
                 tracing.around("settle payment", listener::onBatch), Topics.FRAUD_DECISIONS.name(),
                 Topics.LEDGER_TRANSACTIONS.name());

@@ -1,7 +1,9 @@
 package io.payledger.payment.domain;
 
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -71,7 +73,18 @@ public interface PaymentStore {
      * What a poll of outcomes did: the settlements that moved a payment, and those about a payment recorded here
      * with other accounts, amount or currency (forged or corrupted: they move nothing).
      */
-    record Settled(List<Settlement> settled, List<Settlement> contradicting) {
+    record Settled(List<Settlement> settled, List<Settlement> contradicting, Map<UUID, Instant> acceptedAt) {
+
+        public Settled {
+            settled = List.copyOf(settled);
+            contradicting = List.copyOf(contradicting);
+            acceptedAt = Map.copyOf(acceptedAt);
+        }
+
+        /** When the payment a settlement moved was accepted: with now, its time end to end. */
+        public Instant acceptedAt(Settlement settlement) {
+            return acceptedAt.get(settlement.paymentId());
+        }
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.payledger.payment.messaging;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.payledger.events.FraudDecision;
 import io.payledger.events.FraudVerdict;
 import io.payledger.events.PaymentInitiated;
@@ -17,7 +19,11 @@ import io.payledger.platform.rules.PaymentRules;
 import io.payledger.platform.rules.ProducerText;
 import io.payledger.schemas.serde.SerdeSettings;
 import io.payledger.schemas.topic.Topics;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,14 +47,30 @@ public final class PaymentOutcomeListener {
     private final RecordTranslator<Settlement> settlements;
     private final DeadLetterPublisher deadLetters;
     private final PaymentStore payments;
+    private final Clock clock;
+    private final Map<PaymentStatus, Timer> endToEnd = new EnumMap<>(PaymentStatus.class);
 
-    public PaymentOutcomeListener(SerdeSettings serdeSettings, DeadLetterPublisher deadLetters, PaymentStore payments) {
+    public PaymentOutcomeListener(SerdeSettings serdeSettings, DeadLetterPublisher deadLetters, PaymentStore payments,
+                                  MeterRegistry meters, Clock clock) {
         this.settlements = new RecordTranslator<Settlement>(serdeSettings)
                 .on(Topics.FRAUD_DECISIONS, FraudDecision.class, PaymentOutcomeListener::onFraudDecision)
                 .on(Topics.LEDGER_TRANSACTIONS, TransactionPosted.class, PaymentOutcomeListener::onPosted)
                 .on(Topics.LEDGER_TRANSACTIONS, TransactionDeclined.class, PaymentOutcomeListener::onDeclined);
         this.deadLetters = deadLetters;
         this.payments = payments;
+        this.clock = clock;
+        // Registered up front, so a dashboard and an alert see every final status from the start.
+        for (PaymentStatus status : PaymentStatus.values()) {
+            if (status != PaymentStatus.PENDING) {
+                endToEnd.put(status, Timer.builder("payledger.payment.end.to.end")
+                        .description("From a payment's acceptance to its final status recorded by payment-service")
+                        .tag("status", status.name())
+                        .publishPercentileHistogram()
+                        .minimumExpectedValue(Duration.ofMillis(10))
+                        .maximumExpectedValue(Duration.ofMinutes(5))
+                        .register(meters));
+            }
+        }
     }
 
     public void onBatch(List<ConsumerRecord<byte[], byte[]>> records) {
@@ -73,7 +95,9 @@ public final class PaymentOutcomeListener {
                     + "(accounts, amount or currency differ): it settles nothing"));
         }
         poison.publish();
+        Instant now = clock.instant();
         for (Settlement settlement : result.settled()) {
+            endToEnd.get(settlement.status()).record(Duration.between(result.acceptedAt(settlement), now));
             try (MDC.MDCCloseable ignored = MDC.putCloseable(RecordLogContext.PAYMENT_ID,
                     settlement.paymentId().toString())) {
                 log.info("Payment {} {}", settlement.status(),

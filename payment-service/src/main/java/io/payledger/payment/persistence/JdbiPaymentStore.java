@@ -10,9 +10,11 @@ import java.sql.Array;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -165,7 +167,7 @@ public final class JdbiPaymentStore implements PaymentStore {
     @Override
     public Settled settle(List<Settlement> settlements) {
         if (settlements.isEmpty()) {
-            return new Settled(List.of(), List.of());
+            return new Settled(List.of(), List.of(), Map.of());
         }
         Timestamp now = Timestamp.from(clock.instant());
         return jdbi.inTransaction(handle -> {
@@ -184,13 +186,21 @@ public final class JdbiPaymentStore implements PaymentStore {
                         .bind("currency", settlement.currency())
                         .add();
             }
-            int[] moved = batch.execute();
+            // Each statement returns the creation time of the payment it moved, or nothing.
+            List<List<Instant>> moved = batch.executePreparedBatch("created_at").mapTo(Instant.class).listPerBatch();
             List<Settlement> settled = new ArrayList<>();
             List<Settlement> unmoved = new ArrayList<>();
-            for (int i = 0; i < moved.length; i++) {
-                (moved[i] == 1 ? settled : unmoved).add(settlements.get(i));
+            Map<UUID, Instant> acceptedAt = new HashMap<>();
+            for (int i = 0; i < moved.size(); i++) {
+                Settlement settlement = settlements.get(i);
+                if (moved.get(i).isEmpty()) {
+                    unmoved.add(settlement);
+                } else {
+                    settled.add(settlement);
+                    acceptedAt.put(settlement.paymentId(), moved.get(i).get(0));
+                }
             }
-            return new Settled(settled, contradicting(handle, unmoved));
+            return new Settled(settled, contradicting(handle, unmoved), acceptedAt);
         });
     }
 

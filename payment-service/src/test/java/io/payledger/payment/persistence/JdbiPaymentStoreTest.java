@@ -160,6 +160,10 @@ class JdbiPaymentStoreTest {
 
         // Then the first outcome of each pending payment wins, and only those are reported settled
         assertThat(result.settled()).containsExactly(posted, rejected);
+        // ... each with the time its payment was accepted, for its latency end to end
+        assertThat(result.acceptedAt(posted)).isEqualTo(store.find(first.paymentId()).orElseThrow().createdAt());
+        assertThat(result.acceptedAt(rejected)).isEqualTo(store.find(second.paymentId()).orElseThrow().createdAt());
+        assertThat(result.acceptedAt()).containsOnlyKeys(first.paymentId(), second.paymentId());
         assertThat(store.find(first.paymentId()).orElseThrow().status()).isEqualTo(PaymentStatus.POSTED);
         assertThat(store.find(second.paymentId()).orElseThrow().reasons()).containsExactly("VELOCITY");
         assertThat(store.find(settledBefore.paymentId()).orElseThrow().status()).isEqualTo(PaymentStatus.DECLINED);

@@ -31,7 +31,7 @@ import org.springframework.kafka.listener.BatchMessageListener;
 public final class RecordTracing {
 
     /** The W3C trace-context header: the only one the platform writes. */
-    public static final String TRACEPARENT = "traceparent";
+    public static final String TRACEPARENT = TraceHeaders.TRACEPARENT;
 
     /** The span attribute naming the payment a record is about. */
     public static final String PAYMENT_ID_TAG = "payledger.payment_id";

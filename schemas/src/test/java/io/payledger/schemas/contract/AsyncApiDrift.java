@@ -241,8 +241,9 @@ final class AsyncApiDrift {
         }
         JsonNode properties = resolve(resolved.path("headers")).path("properties");
         List<String> expected = Topics.producerOf(topic.name()).isPresent()
-                ? List.of(TraceHeaders.TRACE_ID, DeadLetterHeaders.REDRIVE_TARGET_GROUP)
-                : List.of(TraceHeaders.PAYMENT_ID, TraceHeaders.TRACE_ID, DeadLetterHeaders.REDRIVE_TARGET_GROUP);
+                ? List.of(TraceHeaders.TRACE_ID, TraceHeaders.TRACEPARENT, DeadLetterHeaders.REDRIVE_TARGET_GROUP)
+                : List.of(TraceHeaders.PAYMENT_ID, TraceHeaders.TRACE_ID, TraceHeaders.TRACEPARENT,
+                        DeadLetterHeaders.REDRIVE_TARGET_GROUP);
         for (String header : expected) {
             if (!properties.has(header)) {
                 problems.add(message + ": header " + header + " is not documented");
