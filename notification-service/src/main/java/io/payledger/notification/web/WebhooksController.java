@@ -19,6 +19,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema.RequiredMode;
 import io.swagger.v3.oas.annotations.media.SchemaProperty;
@@ -88,8 +89,10 @@ public class WebhooksController {
             @Schema(requiredMode = RequiredMode.REQUIRED, format = "uri", maxLength = MAX_URL_LENGTH,
                     description = "An absolute http or https URL with a host and no user info (https only where "
                             + "WEBHOOK_REQUIRE_HTTPS=true)", example = "https://example.com/payledger") String url,
-            @Schema(requiredMode = RequiredMode.REQUIRED, description = "1-100 of: " + EVENT_TYPES,
-                    example = "[\"payment.posted\", \"payment.received\"]") List<String> eventTypes,
+            @ArraySchema(arraySchema = @Schema(requiredMode = RequiredMode.REQUIRED, description = "1-100 of: "
+                    + EVENT_TYPES, example = "[\"payment.posted\", \"payment.received\"]"), minItems = 1,
+                    maxItems = MAX_ITEMS, schema = @Schema(allowableValues = {"payment.accepted", "payment.rejected",
+                    "payment.posted", "payment.declined", "payment.received"})) List<String> eventTypes,
             @Schema(requiredMode = RequiredMode.REQUIRED, description = "1-100 account IDs, each the caller's own "
                     + "(operators: any)", example = "[\"alice\"]") List<String> accounts) {
     }
@@ -170,7 +173,9 @@ public class WebhooksController {
     @ProblemResponse(status = 400, types = INVALID_WEBHOOK, description = "url, eventTypes or accounts not valid")
     @ProblemResponse(status = 422, types = ACCOUNT_NOT_FOUND,
             description = "an account that is not the caller's, whether or not it exists")
-    public ResponseEntity<CreatedWebhookView> create(@RequestBody(required = false) CreateWebhookRequest request,
+    public ResponseEntity<CreatedWebhookView> create(@io.swagger.v3.oas.annotations.parameters.RequestBody(
+                                                             required = true)
+                                                     @RequestBody(required = false) CreateWebhookRequest request,
                                                      Caller caller) {
         if (request == null) {
             throw invalid("a JSON body with url, eventTypes and accounts is required");
