@@ -133,8 +133,8 @@ public class WebhooksController {
             List<String> eventTypes,
             List<String> accounts,
             @Schema(format = "date-time") String createdAt,
-            @Schema(description = "The state of this instance's circuit breaker for the URL", example = "CLOSED")
-            String circuitBreaker,
+            @Schema(description = "The state of this instance's circuit breaker for the URL: CLOSED, OPEN or "
+                    + "HALF_OPEN", example = "CLOSED") String circuitBreaker,
             @Schema(description = "Deliveries waiting to be made") long pending,
             @Schema(description = "Deliveries given up on, to redrive") long dead) {
     }
@@ -219,7 +219,7 @@ public class WebhooksController {
 
     @DeleteMapping("/{id}")
     @Operation(operationId = "deleteWebhook", summary = "Delete a webhook",
-            description = "Its pending deliveries are cancelled.")
+            description = "Nothing new is enqueued for it; its pending deliveries become CANCELLED.")
     @ApiResponse(responseCode = "204", description = "Deleted")
     @ProblemResponse(status = 404, types = WEBHOOK_NOT_FOUND, description = "no such webhook, or not the caller's")
     public ResponseEntity<Void> delete(@Parameter(schema = @Schema(type = "string", format = "uuid"))
@@ -231,7 +231,8 @@ public class WebhooksController {
     }
 
     @GetMapping("/{id}/deliveries")
-    @Operation(operationId = "listWebhookDeliveries", summary = "List a webhook's deliveries in one status")
+    @Operation(operationId = "listWebhookDeliveries", summary = "List a webhook's deliveries in one status",
+            description = "Oldest first.")
     @ApiResponse(responseCode = "200", description = "The deliveries")
     @ProblemResponse(status = 400, types = INVALID_WEBHOOK, description = "status or limit not valid")
     @ProblemResponse(status = 404, types = WEBHOOK_NOT_FOUND, description = "no such webhook, or not the caller's")
@@ -258,7 +259,7 @@ public class WebhooksController {
 
     @PostMapping("/{id}/deliveries/{deliveryId}/redrive")
     @Operation(operationId = "redriveWebhookDelivery", summary = "Redrive a dead delivery",
-            description = "The delivery becomes PENDING again and is attempted anew.")
+            description = "The DEAD delivery becomes PENDING again, its attempts reset, due now.")
     @ApiResponse(responseCode = "200", description = "The delivery, PENDING")
     @ProblemResponse(status = 404, types = {WEBHOOK_NOT_FOUND, DELIVERY_NOT_FOUND},
             description = "no such webhook or delivery, or not the caller's")
@@ -278,7 +279,8 @@ public class WebhooksController {
     }
 
     @PostMapping("/{id}/redrive")
-    @Operation(operationId = "redriveWebhook", summary = "Redrive every dead delivery of a webhook")
+    @Operation(operationId = "redriveWebhook", summary = "Redrive every dead delivery of a webhook",
+            description = "Each DEAD delivery becomes PENDING again, its attempts reset, due now.")
     @ApiResponse(responseCode = "200", description = "How many deliveries were redriven", content = @Content(
             mediaType = "application/json", schemaProperties = @SchemaProperty(name = "redriven",
             schema = @Schema(type = "integer", format = "int32", requiredMode = RequiredMode.REQUIRED))))
