@@ -166,8 +166,11 @@ public class PlatformOpenApiAutoConfiguration {
     }
 
     private static ApiResponse problemResponse(String status, Map<String, String> types) {
+        // Types that share a description share a line: "- `a`, `b`: when".
+        Map<String, List<String>> typesByWhen = new LinkedHashMap<>();
+        types.forEach((type, when) -> typesByWhen.computeIfAbsent(when, w -> new ArrayList<>()).add("`" + type + "`"));
         StringBuilder description = new StringBuilder(reasonPhrase(status)).append(". Problem types:");
-        types.forEach((type, when) -> description.append("\n- `").append(type).append('`')
+        typesByWhen.forEach((when, named) -> description.append("\n- ").append(String.join(", ", named))
                 .append(when.isEmpty() ? "" : ": " + when));
         ApiResponse response = new ApiResponse()
                 .description(description.toString())
