@@ -10,6 +10,14 @@ import io.payledger.platform.money.Money;
 import io.payledger.platform.security.Caller;
 import io.payledger.platform.security.Scopes;
 import io.payledger.platform.web.ApiProblem;
+import io.payledger.platform.web.ProblemResponse;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Schema.RequiredMode;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.time.Clock;
 import java.util.List;
@@ -31,6 +39,7 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @RequestMapping("/v1/accounts")
+@Tag(name = "Accounts", description = "Open accounts, read their balances and statements")
 public class AccountsController {
 
     private static final int MAX_PAGE = 500;
@@ -43,12 +52,34 @@ public class AccountsController {
         this.clock = clock;
     }
 
-    public record OpenAccountRequest(String accountId, String currency, String type) {
+    static final String ACCOUNT_ID = "1-64 letters, digits, '.', '_', ':' or '-', starting with a letter or digit";
+    static final String ACCOUNT_ID_PATTERN = "^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$";
+
+    @Schema(description = "An account to open; it belongs to the caller")
+    public record OpenAccountRequest(
+            @Schema(types = {"string", "null"}, description = "The account's ID, " + ACCOUNT_ID
+                    + "; a UUID is chosen when absent", pattern = ACCOUNT_ID_PATTERN, example = "alice") String accountId,
+            @Schema(requiredMode = RequiredMode.REQUIRED, description = "ISO 4217 currency code", example = "USD")
+            String currency,
+            @Schema(requiredMode = RequiredMode.REQUIRED, allowableValues = {"CUSTOMER", "SYSTEM"},
+                    description = "CUSTOMER may not go negative; SYSTEM (settlement, funding) may, so opening one "
+                            + "needs scope funding or ops as well") String type) {
     }
 
     /** {@code owner}: the client ID of the client that opened the account; null for one opened before owners. */
-    public record AccountView(String accountId, String currency, String type, long balanceMinor, String balance,
-                              long version, String createdAt, String owner) {
+    @Schema(description = "An account and its balance", requiredProperties = {"accountId", "currency", "type",
+            "balanceMinor", "balance", "version", "createdAt", "owner"})
+    public record AccountView(
+            String accountId,
+            String currency,
+            @Schema(allowableValues = {"CUSTOMER", "SYSTEM"}) String type,
+            @Schema(description = "The balance in the currency's minor unit (cents)") long balanceMinor,
+            @Schema(description = "The balance as a decimal string in the currency's major unit", example = "12.34")
+            String balance,
+            @Schema(description = "The sequence of the account's latest entry; 0 before any") long version,
+            @Schema(format = "date-time") String createdAt,
+            @Schema(types = {"string", "null"}, description = "Client ID of the client that opened it; null for an "
+                    + "account opened before accounts had owners") String owner) {
         static AccountView of(Account account) {
             return new AccountView(account.accountId(), account.currency(), account.type().name(),
                     account.balanceMinor(), new Money(account.balanceMinor(), account.currency()).toDecimalString(),
@@ -56,9 +87,20 @@ public class AccountsController {
         }
     }
 
-    public record EntryView(String accountId, long sequence, String transactionId, String counterpartyAccountId,
-                            long amountMinor, String amount, String currency, long balanceAfterMinor,
-                            String balanceAfter, String postedAt) {
+    @Schema(description = "One posting to an account: negative amounts are debits", requiredProperties = {
+            "accountId", "sequence", "transactionId", "counterpartyAccountId", "amountMinor", "amount", "currency",
+            "balanceAfterMinor", "balanceAfter", "postedAt"})
+    public record EntryView(
+            String accountId,
+            @Schema(description = "The entry's position in the account's statement, from 1") long sequence,
+            @Schema(format = "uuid") String transactionId,
+            String counterpartyAccountId,
+            @Schema(description = "Minor units; negative for a debit") long amountMinor,
+            @Schema(description = "Decimal string in the major unit; negative for a debit") String amount,
+            String currency,
+            long balanceAfterMinor,
+            String balanceAfter,
+            @Schema(format = "date-time") String postedAt) {
         static EntryView of(Entry entry) {
             return new EntryView(entry.accountId(), entry.sequence(), entry.transactionId().toString(),
                     entry.counterpartyAccountId(),
@@ -69,10 +111,24 @@ public class AccountsController {
     }
 
     /** A page of the statement, newest first; pass {@code nextBefore} as {@code before} for the next page. */
-    public record StatementPage(String accountId, List<EntryView> entries, Long nextBefore) {
+    @Schema(requiredProperties = {"accountId", "entries", "nextBefore"})
+    public record StatementPage(
+            String accountId,
+            @Schema(description = "Newest first") List<EntryView> entries,
+            @Schema(types = {"integer", "null"}, format = "int64", description = "Pass as before for the next "
+                    + "(older) page; null on the last page") Long nextBefore) {
     }
 
     @PostMapping
+    @Operation(operationId = "openAccount", summary = "Open an account",
+            description = "The account belongs to the caller (its owner is the caller's client ID) and starts at 0.")
+    @ApiResponse(responseCode = "201", description = "Opened", headers = @Header(name = "Location",
+            description = "The account's URL, /v1/accounts/{accountId}", schema = @Schema(type = "string")))
+    @ProblemResponse(status = 400, types = {LedgerProblems.INVALID_ACCOUNT, LedgerProblems.INVALID_CURRENCY},
+            description = "nothing was created; fix the request")
+    @ProblemResponse(status = 403, types = LedgerProblems.SYSTEM_ACCOUNT_NEEDS_FUNDING_SCOPE,
+            description = "a SYSTEM account without scope funding or ops")
+    @ProblemResponse(status = 409, types = LedgerProblems.ACCOUNT_EXISTS, description = "the ID is taken")
     public ResponseEntity<AccountView> open(@RequestBody OpenAccountRequest request, Caller caller) {
         if (request == null) {
             throw ApiProblem.badRequest(LedgerProblems.INVALID_ACCOUNT, "a JSON body with currency and type is required");
@@ -100,6 +156,12 @@ public class AccountsController {
     }
 
     @GetMapping("/{accountId}")
+    @Operation(operationId = "getAccount", summary = "Get an account and its balance",
+            description = "Answered to its owner, to operators (ops) and to callers with accounts:lookup; to anyone "
+                    + "else it is the same 404 as an account that does not exist.")
+    @ApiResponse(responseCode = "200", description = "The account")
+    @ProblemResponse(status = 404, types = LedgerProblems.ACCOUNT_NOT_FOUND,
+            description = "no such account, or not one the caller may read")
     public AccountView account(@PathVariable String accountId, Caller caller) {
         return accounts.find(accountId)
                 .filter(account -> LedgerAccess.mayRead(caller, account))
@@ -108,8 +170,20 @@ public class AccountsController {
     }
 
     @GetMapping("/{accountId}/entries")
+    @Operation(operationId = "getStatement", summary = "Page through an account's statement, newest first",
+            description = "Answered to the account's owner and to operators only; to anyone else it is the same "
+                    + "404 as an account that does not exist.")
+    @ApiResponse(responseCode = "200", description = "A page of the statement")
+    @ProblemResponse(status = 400, types = LedgerProblems.INVALID_PAGE, description = "limit or before out of range")
+    @ProblemResponse(status = 404, types = LedgerProblems.ACCOUNT_NOT_FOUND,
+            description = "no such account, or not one the caller may read")
     public StatementPage entries(@PathVariable String accountId,
+                                 @Parameter(description = "Entries per page", schema = @Schema(type = "integer",
+                                         format = "int32", minimum = "1", maximum = "500", defaultValue = "50"))
                                  @RequestParam(defaultValue = "50") int limit,
+                                 @Parameter(description = "Only entries older than this sequence (the previous "
+                                         + "page's nextBefore)", schema = @Schema(type = "integer", format = "int64",
+                                         minimum = "1"))
                                  @RequestParam(required = false) Long before,
                                  Caller caller) {
         if (limit < 1 || limit > MAX_PAGE) {

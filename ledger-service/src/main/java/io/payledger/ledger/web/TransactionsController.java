@@ -8,6 +8,12 @@ import io.payledger.ledger.web.AccountsController.EntryView;
 import io.payledger.platform.money.Money;
 import io.payledger.platform.security.Caller;
 import io.payledger.platform.web.ApiProblem;
+import io.payledger.platform.web.ProblemResponse;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -21,6 +27,7 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @RequestMapping("/v1/transactions")
+@Tag(name = "Transactions", description = "Ledger transactions: a payment's outcome and its postings")
 public class TransactionsController {
 
     private final Transactions transactions;
@@ -31,10 +38,25 @@ public class TransactionsController {
         this.accounts = accounts;
     }
 
-    public record TransactionView(String transactionId, String paymentId, String status, String declineReason,
-                                  String sourceAccountId, String destinationAccountId, long amountMinor,
-                                  String amount, String currency, String reference, String appliedAt,
-                                  List<EntryView> postings) {
+    @Schema(description = "A payment as the ledger applied it", requiredProperties = {"transactionId", "paymentId",
+            "status", "declineReason", "sourceAccountId", "destinationAccountId", "amountMinor", "amount", "currency",
+            "reference", "appliedAt", "postings"})
+    public record TransactionView(
+            @Schema(format = "uuid") String transactionId,
+            @Schema(format = "uuid", description = "The payment it applies; the same ID") String paymentId,
+            @Schema(allowableValues = {"POSTED", "DECLINED"}) String status,
+            @Schema(types = {"string", "null"}, allowableValues = {"INSUFFICIENT_FUNDS", "UNKNOWN_ACCOUNT",
+                    "CURRENCY_MISMATCH", "SAME_ACCOUNT", "INVALID_AMOUNT", "INVALID_INSTRUCTION"},
+                    description = "Why it was declined; null when posted") String declineReason,
+            String sourceAccountId,
+            String destinationAccountId,
+            long amountMinor,
+            @Schema(types = {"string", "null"}, description = "Decimal string in the major unit; null when the "
+                    + "declined instruction's currency is no payable ISO 4217 code") String amount,
+            String currency,
+            @Schema(types = {"string", "null"}) String reference,
+            @Schema(format = "date-time") String appliedAt,
+            @Schema(description = "The entries it posted; empty when declined") List<EntryView> postings) {
         static TransactionView of(LedgerTransaction tx) {
             String id = tx.transactionId().toString();
             return new TransactionView(id, id, tx.status().name(),
@@ -55,7 +77,14 @@ public class TransactionsController {
     }
 
     @GetMapping("/{transactionId}")
-    public TransactionView transaction(@PathVariable String transactionId, Caller caller) {
+    @Operation(operationId = "getTransaction", summary = "Get a ledger transaction and its postings",
+            description = "Answered to operators and to the owner of its source or destination account; to anyone "
+                    + "else it is the same 404 as a transaction that does not exist.")
+    @ApiResponse(responseCode = "200", description = "The transaction")
+    @ProblemResponse(status = 404, types = LedgerProblems.TRANSACTION_NOT_FOUND,
+            description = "no such transaction, or not one the caller may read")
+    public TransactionView transaction(@Parameter(schema = @Schema(type = "string", format = "uuid"))
+                                       @PathVariable String transactionId, Caller caller) {
         UUID id;
         try {
             id = UUID.fromString(transactionId);

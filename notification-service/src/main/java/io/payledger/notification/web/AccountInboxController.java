@@ -8,6 +8,12 @@ import io.payledger.platform.ids.AccountIds;
 import io.payledger.platform.rules.ProducerText;
 import io.payledger.platform.security.Caller;
 import io.payledger.platform.web.ApiProblem;
+import io.payledger.platform.web.ProblemResponse;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -24,6 +30,7 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @RequestMapping("/v1/accounts/{accountId}/notifications")
+@Tag(name = "Notifications", description = "What was sent to whom about a payment")
 public class AccountInboxController {
 
     static final String ACCOUNT_NOT_FOUND = "account-not-found";
@@ -42,8 +49,17 @@ public class AccountInboxController {
         this.owners = owners;
     }
 
-    public record InboxNotification(String notificationId, String paymentId, String kind, String message,
-                                    String createdAt, String deliveredAt, long position) {
+    @Schema(requiredProperties = {"notificationId", "paymentId", "kind", "message", "createdAt", "deliveredAt",
+            "position"})
+    public record InboxNotification(
+            @Schema(format = "uuid") String notificationId,
+            String paymentId,
+            @Schema(allowableValues = {"PAYMENT_ACCEPTED", "PAYMENT_REJECTED", "PAYMENT_POSTED", "PAYMENT_DECLINED",
+                    "PAYMENT_RECEIVED"}) String kind,
+            String message,
+            @Schema(format = "date-time") String createdAt,
+            @Schema(types = {"string", "null"}, format = "date-time") String deliveredAt,
+            @Schema(description = "The notification's place in the inbox, for before") long position) {
         static InboxNotification of(InboxEntry entry) {
             Notification n = entry.notification();
             return new InboxNotification(n.notificationId().toString(), n.paymentId(), n.kind().name(), n.message(),
@@ -52,12 +68,28 @@ public class AccountInboxController {
     }
 
     /** A page of the inbox, newest first; {@code next} is the link to the older page, null on the last one. */
-    public record InboxPage(String accountId, List<InboxNotification> notifications, String next) {
+    @Schema(requiredProperties = {"accountId", "notifications", "next"})
+    public record InboxPage(
+            String accountId,
+            @Schema(description = "Newest first") List<InboxNotification> notifications,
+            @Schema(types = {"string", "null"}, description = "The link to the older page; null on the last page",
+                    example = "/v1/accounts/alice/notifications?limit=50&before=1234") String next) {
     }
 
     @GetMapping
+    @Operation(operationId = "getAccountInbox", summary = "Page through an account's inbox, newest first",
+            description = "Every notification sent to the account, as payer or payee. Answered to the account's "
+                    + "owner and to operators; anyone else, and an account not seen yet, get the same 404. Not a "
+                    + "change feed: to hear of each new notification, subscribe a webhook.")
+    @ApiResponse(responseCode = "200", description = "A page of the inbox")
+    @ProblemResponse(status = 400, types = INVALID_PAGE, description = "limit or before is not a whole number in range")
+    @ProblemResponse(status = 404, types = ACCOUNT_NOT_FOUND, description = "no such account known to the caller")
     public InboxPage inbox(@PathVariable String accountId,
+                           @Parameter(description = "Notifications per page", schema = @Schema(type = "integer",
+                                   minimum = "1", maximum = "200", defaultValue = "50"))
                            @RequestParam(required = false) String limit,
+                           @Parameter(description = "Only notifications older than this position (as in a next link)",
+                                   schema = @Schema(type = "integer", format = "int64", minimum = "1"))
                            @RequestParam(required = false) String before,
                            Caller caller) {
         int pageSize = limit == null ? DEFAULT_LIMIT : (int) number(limit, MAX_LIMIT, "limit must be a whole number "

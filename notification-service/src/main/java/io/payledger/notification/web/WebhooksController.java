@@ -12,6 +12,17 @@ import io.payledger.platform.ids.AccountIds;
 import io.payledger.platform.rules.ProducerText;
 import io.payledger.platform.security.Caller;
 import io.payledger.platform.web.ApiProblem;
+import io.payledger.platform.web.ProblemResponse;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema.RequiredMode;
+import io.swagger.v3.oas.annotations.media.SchemaProperty;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Clock;
@@ -43,6 +54,7 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @RequestMapping("/v1/webhooks")
+@Tag(name = "Webhooks", description = "Subscribe URLs to your accounts' notifications; see and redrive deliveries")
 public class WebhooksController {
 
     static final String INVALID_WEBHOOK = "invalid-webhook";
@@ -69,11 +81,30 @@ public class WebhooksController {
         this.requireHttps = requireHttps;
     }
 
-    public record CreateWebhookRequest(String url, List<String> eventTypes, List<String> accounts) {
+    static final String EVENT_TYPES = "payment.accepted, payment.rejected, payment.posted, payment.declined, "
+            + "payment.received";
+
+    @Schema(description = "A subscription: which event types of which of the caller's accounts to POST to url")
+    public record CreateWebhookRequest(
+            @Schema(requiredMode = RequiredMode.REQUIRED, format = "uri", maxLength = MAX_URL_LENGTH,
+                    description = "An absolute http or https URL with a host and no user info (https only where "
+                            + "WEBHOOK_REQUIRE_HTTPS=true)", example = "https://example.com/payledger") String url,
+            @ArraySchema(arraySchema = @Schema(requiredMode = RequiredMode.REQUIRED, description = "1-100 of: "
+                    + EVENT_TYPES, example = "[\"payment.posted\", \"payment.received\"]"), minItems = 1,
+                    maxItems = MAX_ITEMS, schema = @Schema(allowableValues = {"payment.accepted", "payment.rejected",
+                    "payment.posted", "payment.declined", "payment.received"})) List<String> eventTypes,
+            @Schema(requiredMode = RequiredMode.REQUIRED, description = "1-100 account IDs, each the caller's own "
+                    + "(operators: any)", example = "[\"alice\"]") List<String> accounts) {
     }
 
-    public record WebhookView(String id, String owner, String url, List<String> eventTypes, List<String> accounts,
-                              String createdAt) {
+    @Schema(requiredProperties = {"id", "owner", "url", "eventTypes", "accounts", "createdAt"})
+    public record WebhookView(
+            @Schema(format = "uuid") String id,
+            @Schema(description = "Client ID of the client that created it") String owner,
+            String url,
+            List<String> eventTypes,
+            List<String> accounts,
+            @Schema(format = "date-time") String createdAt) {
         static WebhookView of(WebhookSubscription s) {
             return new WebhookView(s.subscriptionId().toString(), s.owner(), s.url(), s.eventTypes(), s.accountIds(),
                     s.createdAt().toString());
@@ -81,18 +112,49 @@ public class WebhooksController {
     }
 
     /** The creation response: the only time the signing secret is shown. */
-    public record CreatedWebhookView(String id, String owner, String url, List<String> eventTypes,
-                                     List<String> accounts, String createdAt, String secret) {
+    @Schema(requiredProperties = {"id", "owner", "url", "eventTypes", "accounts", "createdAt", "secret"})
+    public record CreatedWebhookView(
+            @Schema(format = "uuid") String id,
+            String owner,
+            String url,
+            List<String> eventTypes,
+            List<String> accounts,
+            @Schema(format = "date-time") String createdAt,
+            @Schema(description = "The signing secret, whsec_ and 32 random bytes base64url; shown only here",
+                    example = "whsec_...") String secret) {
     }
 
-    public record WebhookDetailView(String id, String owner, String url, List<String> eventTypes,
-                                    List<String> accounts, String createdAt, String circuitBreaker, long pending,
-                                    long dead) {
+    @Schema(requiredProperties = {"id", "owner", "url", "eventTypes", "accounts", "createdAt", "circuitBreaker",
+            "pending", "dead"})
+    public record WebhookDetailView(
+            @Schema(format = "uuid") String id,
+            String owner,
+            String url,
+            List<String> eventTypes,
+            List<String> accounts,
+            @Schema(format = "date-time") String createdAt,
+            @Schema(description = "The state of this instance's circuit breaker for the URL: CLOSED, OPEN or "
+                    + "HALF_OPEN", example = "CLOSED") String circuitBreaker,
+            @Schema(description = "Deliveries waiting to be made") long pending,
+            @Schema(description = "Deliveries given up on, to redrive") long dead) {
     }
 
-    public record DeliveryView(String deliveryId, long position, String notificationId, String accountId,
-                               String eventType, String status, int attempts, String nextAttemptAt, String lastError,
-                               String createdAt, String deliveredAt, String deadAt) {
+    @Schema(requiredProperties = {"deliveryId", "position", "notificationId", "accountId", "eventType", "status",
+            "attempts", "nextAttemptAt", "lastError", "createdAt", "deliveredAt", "deadAt"})
+    public record DeliveryView(
+            @Schema(format = "uuid") String deliveryId,
+            long position,
+            @Schema(format = "uuid") String notificationId,
+            String accountId,
+            @Schema(example = "payment.posted") String eventType,
+            @Schema(allowableValues = {"PENDING", "DELIVERED", "DEAD", "CANCELLED"}) String status,
+            int attempts,
+            @Schema(types = {"string", "null"}, format = "date-time", description = "Set while PENDING")
+            String nextAttemptAt,
+            @Schema(types = {"string", "null"}) String lastError,
+            @Schema(format = "date-time") String createdAt,
+            @Schema(types = {"string", "null"}, format = "date-time") String deliveredAt,
+            @Schema(types = {"string", "null"}, format = "date-time") String deadAt) {
         static DeliveryView of(WebhookDelivery d) {
             return new DeliveryView(d.deliveryId().toString(), d.position(), d.notificationId().toString(),
                     d.accountId(), d.eventType(), d.status().name(), d.attempts(),
@@ -103,7 +165,17 @@ public class WebhooksController {
     }
 
     @PostMapping
-    public ResponseEntity<CreatedWebhookView> create(@RequestBody(required = false) CreateWebhookRequest request,
+    @Operation(operationId = "createWebhook", summary = "Subscribe a URL to event types of the caller's accounts",
+            description = "Each matching notification is POSTed to the URL, signed with the secret this response "
+                    + "alone shows.")
+    @ApiResponse(responseCode = "201", description = "Subscribed", headers = @Header(name = "Location",
+            description = "The webhook's URL, /v1/webhooks/{id}", schema = @Schema(type = "string")))
+    @ProblemResponse(status = 400, types = INVALID_WEBHOOK, description = "url, eventTypes or accounts not valid")
+    @ProblemResponse(status = 422, types = ACCOUNT_NOT_FOUND,
+            description = "an account that is not the caller's, whether or not it exists")
+    public ResponseEntity<CreatedWebhookView> create(@io.swagger.v3.oas.annotations.parameters.RequestBody(
+                                                             required = true)
+                                                     @RequestBody(required = false) CreateWebhookRequest request,
                                                      Caller caller) {
         if (request == null) {
             throw invalid("a JSON body with url, eventTypes and accounts is required");
@@ -126,12 +198,18 @@ public class WebhooksController {
     }
 
     @GetMapping
+    @Operation(operationId = "listWebhooks", summary = "List the caller's webhooks (operators: everyone's)")
+    @ApiResponse(responseCode = "200", description = "The webhooks")
     public List<WebhookView> list(Caller caller) {
         return webhooks.list(caller.isOperator() ? null : caller.clientId()).stream().map(WebhookView::of).toList();
     }
 
     @GetMapping("/{id}")
-    public WebhookDetailView get(@PathVariable String id, Caller caller) {
+    @Operation(operationId = "getWebhook", summary = "Get a webhook, its circuit breaker and its delivery counts")
+    @ApiResponse(responseCode = "200", description = "The webhook")
+    @ProblemResponse(status = 404, types = WEBHOOK_NOT_FOUND, description = "no such webhook, or not the caller's")
+    public WebhookDetailView get(@Parameter(schema = @Schema(type = "string", format = "uuid")) @PathVariable String id,
+                                 Caller caller) {
         WebhookSubscription s = visible(id, caller);
         return new WebhookDetailView(s.subscriptionId().toString(), s.owner(), s.url(), s.eventTypes(), s.accountIds(),
                 s.createdAt().toString(), endpoints.breakerState(s.subscriptionId()),
@@ -140,7 +218,12 @@ public class WebhooksController {
     }
 
     @DeleteMapping("/{id}")
-    public ResponseEntity<Void> delete(@PathVariable String id, Caller caller) {
+    @Operation(operationId = "deleteWebhook", summary = "Delete a webhook",
+            description = "Nothing new is enqueued for it; its pending deliveries become CANCELLED.")
+    @ApiResponse(responseCode = "204", description = "Deleted")
+    @ProblemResponse(status = 404, types = WEBHOOK_NOT_FOUND, description = "no such webhook, or not the caller's")
+    public ResponseEntity<Void> delete(@Parameter(schema = @Schema(type = "string", format = "uuid"))
+                                       @PathVariable String id, Caller caller) {
         WebhookSubscription s = visible(id, caller);
         webhooks.delete(s.subscriptionId(), clock.instant());
         endpoints.forget(s.subscriptionId());
@@ -148,7 +231,18 @@ public class WebhooksController {
     }
 
     @GetMapping("/{id}/deliveries")
-    public List<DeliveryView> deliveries(@PathVariable String id, @RequestParam(defaultValue = "DEAD") String status,
+    @Operation(operationId = "listWebhookDeliveries", summary = "List a webhook's deliveries in one status",
+            description = "Oldest first.")
+    @ApiResponse(responseCode = "200", description = "The deliveries")
+    @ProblemResponse(status = 400, types = INVALID_WEBHOOK, description = "status or limit not valid")
+    @ProblemResponse(status = 404, types = WEBHOOK_NOT_FOUND, description = "no such webhook, or not the caller's")
+    public List<DeliveryView> deliveries(@Parameter(schema = @Schema(type = "string", format = "uuid"))
+                                         @PathVariable String id,
+                                         @Parameter(schema = @Schema(type = "string", defaultValue = "DEAD",
+                                                 allowableValues = {"PENDING", "DELIVERED", "DEAD", "CANCELLED"}))
+                                         @RequestParam(defaultValue = "DEAD") String status,
+                                         @Parameter(schema = @Schema(type = "integer", format = "int32",
+                                                 minimum = "1", maximum = "500", defaultValue = "50"))
                                          @RequestParam(defaultValue = "50") int limit, Caller caller) {
         WebhookSubscription s = visible(id, caller);
         DeliveryStatus wanted;
@@ -164,7 +258,15 @@ public class WebhooksController {
     }
 
     @PostMapping("/{id}/deliveries/{deliveryId}/redrive")
-    public DeliveryView redrive(@PathVariable String id, @PathVariable String deliveryId, Caller caller) {
+    @Operation(operationId = "redriveWebhookDelivery", summary = "Redrive a dead delivery",
+            description = "The DEAD delivery becomes PENDING again, its attempts reset, due now.")
+    @ApiResponse(responseCode = "200", description = "The delivery, PENDING")
+    @ProblemResponse(status = 404, types = {WEBHOOK_NOT_FOUND, DELIVERY_NOT_FOUND},
+            description = "no such webhook or delivery, or not the caller's")
+    @ProblemResponse(status = 409, types = DELIVERY_NOT_DEAD, description = "only a DEAD delivery is redriven")
+    public DeliveryView redrive(@Parameter(schema = @Schema(type = "string", format = "uuid")) @PathVariable String id,
+                                @Parameter(schema = @Schema(type = "string", format = "uuid"))
+                                @PathVariable String deliveryId, Caller caller) {
         WebhookSubscription s = visible(id, caller);
         UUID delivery = uuid(deliveryId).orElseThrow(() -> deliveryNotFound(deliveryId));
         if (!webhooks.redrive(s.subscriptionId(), delivery, clock.instant())) {
@@ -177,7 +279,14 @@ public class WebhooksController {
     }
 
     @PostMapping("/{id}/redrive")
-    public Map<String, Integer> redriveAll(@PathVariable String id, Caller caller) {
+    @Operation(operationId = "redriveWebhook", summary = "Redrive every dead delivery of a webhook",
+            description = "Each DEAD delivery becomes PENDING again, its attempts reset, due now.")
+    @ApiResponse(responseCode = "200", description = "How many deliveries were redriven", content = @Content(
+            mediaType = "application/json", schemaProperties = @SchemaProperty(name = "redriven",
+            schema = @Schema(type = "integer", format = "int32", requiredMode = RequiredMode.REQUIRED))))
+    @ProblemResponse(status = 404, types = WEBHOOK_NOT_FOUND, description = "no such webhook, or not the caller's")
+    public Map<String, Integer> redriveAll(@Parameter(schema = @Schema(type = "string", format = "uuid"))
+                                           @PathVariable String id, Caller caller) {
         WebhookSubscription s = visible(id, caller);
         return Map.of("redriven", webhooks.redriveAll(s.subscriptionId(), clock.instant()));
     }

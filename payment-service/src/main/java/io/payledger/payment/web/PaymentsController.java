@@ -15,7 +15,16 @@ import io.payledger.platform.money.Money;
 import io.payledger.platform.security.Caller;
 import io.payledger.platform.security.Scopes;
 import io.payledger.platform.web.ApiProblem;
+import io.payledger.platform.web.ProblemResponse;
 import io.payledger.platform.web.TraceIdFilter;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Schema.RequiredMode;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.util.Collections;
@@ -42,6 +51,7 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @RequestMapping("/v1/payments")
+@Tag(name = "Payments", description = "Submit payments idempotently and follow their status")
 public class PaymentsController {
 
     private static final Logger log = LoggerFactory.getLogger(PaymentsController.class);
@@ -56,13 +66,41 @@ public class PaymentsController {
     }
 
     /** Amounts are decimal strings in the currency's major unit, e.g. "12.34" USD. */
-    public record PaymentBody(String sourceAccountId, String destinationAccountId, String amount, String currency,
-                              String reference) {
+    @Schema(description = "A payment to make: from an account the caller may pay from, to any account")
+    public record PaymentBody(
+            @Schema(requiredMode = RequiredMode.REQUIRED, description = ACCOUNT_ID, example = "alice",
+                    pattern = ACCOUNT_ID_PATTERN) String sourceAccountId,
+            @Schema(requiredMode = RequiredMode.REQUIRED, description = ACCOUNT_ID, example = "bob",
+                    pattern = ACCOUNT_ID_PATTERN) String destinationAccountId,
+            @Schema(requiredMode = RequiredMode.REQUIRED, description = "Decimal string in the currency's major unit: "
+                    + "ASCII digits with an optional fraction, no more decimals than the currency has",
+                    example = "12.34", maxLength = 40, pattern = "^[0-9]+(\\.[0-9]+)?$") String amount,
+            @Schema(requiredMode = RequiredMode.REQUIRED, description = "ISO 4217 currency code", example = "USD")
+            String currency,
+            @Schema(types = {"string", "null"}, description = "Free text for the payer, printable, at most 140 "
+                    + "characters", maxLength = 140, example = "invoice 42") String reference) {
     }
 
-    public record PaymentView(String paymentId, String status, List<String> reasons, String sourceAccountId,
-                              String destinationAccountId, String amount, long amountMinor, String currency,
-                              String reference, String createdAt, String updatedAt) {
+    static final String ACCOUNT_ID = "Account ID: 1-64 letters, digits, '.', '_', ':' or '-', starting with a "
+            + "letter or digit";
+    static final String ACCOUNT_ID_PATTERN = "^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$";
+
+    @Schema(description = "A payment as recorded", requiredProperties = {"paymentId", "status", "reasons",
+            "sourceAccountId", "destinationAccountId", "amount", "amountMinor", "currency", "reference", "createdAt",
+            "updatedAt"})
+    public record PaymentView(
+            @Schema(format = "uuid") String paymentId,
+            @Schema(allowableValues = {"PENDING", "REJECTED", "POSTED", "DECLINED"}, description = "PENDING until "
+                    + "fraud screening and the ledger decide") String status,
+            @Schema(description = "Why it was rejected or declined; empty otherwise") List<String> reasons,
+            String sourceAccountId,
+            String destinationAccountId,
+            @Schema(description = "Decimal string in the currency's major unit", example = "12.34") String amount,
+            @Schema(description = "The amount in the currency's minor unit (cents)", example = "1234") long amountMinor,
+            String currency,
+            @Schema(types = {"string", "null"}) String reference,
+            @Schema(format = "date-time") String createdAt,
+            @Schema(format = "date-time") String updatedAt) {
         static PaymentView of(Payment payment) {
             return new PaymentView(payment.paymentId().toString(), payment.status().name(), payment.reasons(),
                     payment.sourceAccountId(), payment.destinationAccountId(),
@@ -73,7 +111,36 @@ public class PaymentsController {
     }
 
     @PostMapping
-    public ResponseEntity<PaymentView> create(@RequestHeader(value = IDEMPOTENCY_KEY, required = false) String key,
+    @Operation(operationId = "submitPayment", summary = "Submit a payment",
+            description = "Idempotent per client and Idempotency-Key: the same key with the same body returns the same "
+                    + "payment (Idempotent-Replayed: true); with another body it is 422 idempotency-key-reused; while "
+                    + "the first request is in flight, 409 request-in-flight. A refused payment records nothing. "
+                    + "Paying out of a SYSTEM account needs scope funding or ops as well.")
+    @ApiResponse(responseCode = "202", description = "Accepted, or replayed: the payment, PENDING until decided",
+            headers = {
+                    @Header(name = "Location", description = "The payment's URL, /v1/payments/{paymentId}",
+                            schema = @Schema(type = "string")),
+                    @Header(name = "Idempotent-Replayed", description = "true when this key was seen before and "
+                            + "the payment is the one it made", schema = @Schema(type = "boolean"))})
+    @ProblemResponse(status = 400, types = {PaymentProblems.MISSING_IDEMPOTENCY_KEY, "invalid-idempotency-key",
+            PaymentProblems.VALIDATION_FAILED, "invalid-amount", "invalid-currency", "invalid-account",
+            "invalid-reference", "same-account"}, description = "nothing was recorded; fix the request")
+    @ProblemResponse(status = 403, types = "funding-scope-required",
+            description = "a SYSTEM source account without scope funding or ops")
+    @ProblemResponse(status = 409, types = "request-in-flight",
+            description = "the first request with this key is still being worked on; retry with the same key")
+    @ProblemResponse(status = 422, types = {"unknown-account", "currency-mismatch", "idempotency-key-reused"},
+            description = "a source the caller may not pay from is unknown-account, as one that does not exist")
+    @ProblemResponse(status = 503, types = PaymentProblems.DEPENDENCY_UNAVAILABLE,
+            description = "accounts cannot be checked right now; retry with the same Idempotency-Key")
+    public ResponseEntity<PaymentView> create(@Parameter(name = IDEMPOTENCY_KEY, in = ParameterIn.HEADER,
+                                                      required = true, description = "The client's unique key for "
+                                                      + "this payment (e.g. a UUID), given once: "
+                                                      + IdempotencyKeys.RULE,
+                                                      schema = @Schema(type = "string", minLength = 1,
+                                                              maxLength = IdempotencyKeys.MAX_LENGTH))
+                                              @RequestHeader(value = IDEMPOTENCY_KEY, required = false) String key,
+                                              @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true)
                                               @RequestBody(required = false) PaymentBody body,
                                               HttpServletRequest http, Caller caller) {
         // Spring joins repeated headers with commas; a proxy in front may have read only the first.
@@ -99,7 +166,18 @@ public class PaymentsController {
 
     /** Finds one of the caller's own payments by the Idempotency-Key (or Kafka commandId) it was made with. */
     @GetMapping
-    public PaymentView byIdempotencyKey(@RequestParam("idempotencyKey") String key, HttpServletRequest http,
+    @Operation(operationId = "findPaymentByIdempotencyKey", summary = "Find one of the caller's payments by its key",
+            description = "Looks among the caller's own payments only, made over HTTP (Idempotency-Key) or Kafka "
+                    + "(commandId).")
+    @ApiResponse(responseCode = "200", description = "The payment")
+    @ProblemResponse(status = 400, types = "invalid-idempotency-key",
+            description = "a key no payment can have, or the parameter given twice")
+    @ProblemResponse(status = 404, types = PaymentProblems.PAYMENT_NOT_FOUND,
+            description = "the caller has no payment with this key")
+    public PaymentView byIdempotencyKey(@Parameter(description = "The Idempotency-Key or commandId the payment was "
+                                                + "made with", schema = @Schema(type = "string", minLength = 1,
+                                                maxLength = IdempotencyKeys.MAX_LENGTH))
+                                        @RequestParam("idempotencyKey") String key, HttpServletRequest http,
                                         Caller caller) {
         String[] given = http.getParameterValues("idempotencyKey");
         requireOnce(given == null ? 0 : given.length, "the idempotencyKey query parameter");
@@ -113,7 +191,14 @@ public class PaymentsController {
     }
 
     @GetMapping("/{paymentId}")
-    public PaymentView get(@PathVariable String paymentId, Caller caller) {
+    @Operation(operationId = "getPayment", summary = "Get a payment",
+            description = "Answered to the client that submitted it and to operators (scope ops); to anyone else "
+                    + "it is the same 404 as a payment that does not exist.")
+    @ApiResponse(responseCode = "200", description = "The payment")
+    @ProblemResponse(status = 404, types = PaymentProblems.PAYMENT_NOT_FOUND,
+            description = "no such payment, or not the caller's")
+    public PaymentView get(@Parameter(schema = @Schema(type = "string", format = "uuid")) @PathVariable String paymentId,
+                           Caller caller) {
         UUID id;
         try {
             id = UUID.fromString(paymentId);

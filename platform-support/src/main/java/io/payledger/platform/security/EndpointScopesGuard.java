@@ -16,10 +16,13 @@ final class EndpointScopesGuard implements SmartInitializingSingleton {
 
     private final RequestMappingHandlerMapping mappings;
     private final EndpointScopes scopes;
+    /** GET on these is public ({@link PublicApiDocs}); any other method on them still needs a rule. */
+    private final List<String> publicGets;
 
-    EndpointScopesGuard(RequestMappingHandlerMapping mappings, EndpointScopes scopes) {
+    EndpointScopesGuard(RequestMappingHandlerMapping mappings, EndpointScopes scopes, List<String> publicGets) {
         this.mappings = mappings;
         this.scopes = scopes;
+        this.publicGets = List.copyOf(publicGets);
     }
 
     @Override
@@ -31,6 +34,9 @@ final class EndpointScopesGuard implements SmartInitializingSingleton {
             }
             for (String pattern : patterns(info)) {
                 for (RequestMethod method : info.getMethodsCondition().getMethods()) {
+                    if (method == RequestMethod.GET && publicGets.contains(pattern)) {
+                        continue;
+                    }
                     if (!scopes.covers(method.asHttpMethod(), pattern)) {
                         uncovered.add(method + " " + pattern);
                     }

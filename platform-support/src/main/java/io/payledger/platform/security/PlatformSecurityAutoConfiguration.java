@@ -12,6 +12,8 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.security.oauth2.server.resource.autoconfigure.servlet.JwkSetUriJwtDecoderBuilderCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.client.SimpleClientHttpRequestFactory;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
@@ -32,7 +34,7 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
  * payledger-defaults.properties); the scope each endpoint needs from the service's
  * {@link EndpointScopes} bean; 401 and 403 as problems with {@code WWW-Authenticate}; a per-client
  * rate limit. Health and metrics are on the management port ({@code management.server.port}), outside
- * the public API, and need no token.
+ * the public API, and need no token; so does GET on the OpenAPI document ({@link PublicApiDocs}).
  */
 @AutoConfiguration(beforeName = {
         "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
@@ -79,7 +81,8 @@ public class PlatformSecurityAutoConfiguration {
     @ConditionalOnMissingBean
     SecurityFilterChain platformSecurityFilterChain(HttpSecurity http, EndpointScopes scopes,
                                                     RateLimitSettings rateLimits, MeterRegistry meters,
-                                                    ObjectProvider<JwtAuthenticationConverter> converter)
+                                                    ObjectProvider<JwtAuthenticationConverter> converter,
+                                                    Environment environment)
             throws Exception {
         ProblemAccessDeniedHandler accessDenied = new ProblemAccessDeniedHandler(scopes);
         ProblemAuthenticationEntryPoint unauthenticated = new ProblemAuthenticationEntryPoint();
@@ -90,6 +93,10 @@ public class PlatformSecurityAutoConfiguration {
                 .authorizeHttpRequests(requests -> {
                     // The actuator lives on the management port, which is not the public one.
                     requests.requestMatchers("/actuator", "/actuator/**", "/error").permitAll();
+                    // The OpenAPI document is public documentation: GET on its exact paths, nothing below them.
+                    for (String apiDocs : PublicApiDocs.paths(environment)) {
+                        requests.requestMatchers(HttpMethod.GET, apiDocs).permitAll();
+                    }
                     for (EndpointScopes.Rule rule : scopes.rules()) {
                         requests.requestMatchers(rule.method(), rule.pattern()).hasAnyAuthority(
                                 rule.anyOf().stream().map(Scopes::authority).toArray(String[]::new));
@@ -109,8 +116,8 @@ public class PlatformSecurityAutoConfiguration {
 
     @Bean
     EndpointScopesGuard endpointScopesGuard(RequestMappingHandlerMapping requestMappingHandlerMapping,
-                                            EndpointScopes scopes) {
-        return new EndpointScopesGuard(requestMappingHandlerMapping, scopes);
+                                            EndpointScopes scopes, Environment environment) {
+        return new EndpointScopesGuard(requestMappingHandlerMapping, scopes, PublicApiDocs.paths(environment));
     }
 
     @Bean

@@ -1,0 +1,82 @@
+package io.payledger.ledger.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.payledger.testsupport.HttpApi;
+import io.payledger.testsupport.OpenApiDocuments;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * ledger-service's OpenAPI document: public, and the one checked in as docs/openapi/ledger-service.json, so a
+ * change of the API shows in review as a change of that file. Regenerate it with {@code -Dopenapi.write=true}.
+ */
+@LedgerIntegrationTest
+class OpenApiDocumentTest {
+
+    @LocalServerPort
+    int port;
+
+    private HttpApi anonymous;
+
+    @BeforeEach
+    void withoutToken() {
+        anonymous = new HttpApi("http://localhost:" + port);
+    }
+
+    @Test
+    void theServedDocumentIsTheCheckedInOne() {
+        // When a client without a token asks for the document
+        HttpApi.Response served = anonymous.get("/v3/api-docs");
+
+        // Then it gets it: the API's endpoints and nothing else, as checked in
+        assertThat(served.status()).as(served.body()).isEqualTo(200);
+        assertThat(served.contentType()).startsWith("application/json");
+        assertThat(served.json().get("paths").propertyNames()).containsExactlyInAnyOrder("/v1/accounts",
+                "/v1/accounts/{accountId}", "/v1/accounts/{accountId}/entries", "/v1/transactions/{transactionId}");
+        OpenApiDocuments.assertMatchesCheckedIn("ledger-service", served.body(), "http://localhost:8082");
+    }
+
+    @Test
+    void nothingBesidesTheDocumentBecamePublic() {
+        // Given no token, When calling the API, or the document's path with another method or below it
+        HttpApi.Response account = anonymous.get("/v1/accounts/anyone");
+        HttpApi.Response postToDocs = anonymous.post("/v3/api-docs", "{}");
+        HttpApi.Response belowDocs = anonymous.get("/v3/api-docs/anything");
+
+        // Then each needs a token, as before
+        for (HttpApi.Response response : List.of(account, postToDocs, belowDocs)) {
+            assertThat(response.status()).as(response.body()).isEqualTo(401);
+            assertThat(response.json().get("type").asText()).isEqualTo("urn:payledger:problem:unauthorized");
+        }
+    }
+
+    @Test
+    void eachOperationNamesTheScopesTheServiceChecks() {
+        JsonNode paths = anonymous.get("/v3/api-docs").json().get("paths");
+
+        // Any one of the listed scopes grants the operation, as the filter chain has it
+        assertThat(scopes(paths.at("/~1v1~1accounts/post"))).containsExactly("accounts:write");
+        assertThat(scopes(paths.at("/~1v1~1accounts~1{accountId}/get")))
+                .containsExactly("accounts:lookup", "accounts:read");
+        assertThat(scopes(paths.at("/~1v1~1accounts~1{accountId}~1entries/get"))).containsExactly("accounts:read");
+        assertThat(scopes(paths.at("/~1v1~1transactions~1{transactionId}/get"))).containsExactly("ledger:read");
+        // And opening an account is a 201 with the account, or a problem of a stated type
+        JsonNode open = paths.at("/~1v1~1accounts/post/responses");
+        assertThat(open.at("/201/content/application~1json/schema/$ref").asText()).endsWith("/AccountView");
+        assertThat(open.at("/403/x-problem-types").toString())
+                .contains("urn:payledger:problem:system-account-needs-funding-scope");
+    }
+
+    private static List<String> scopes(JsonNode operation) {
+        List<String> scopes = new ArrayList<>();
+        for (JsonNode requirement : operation.get("security")) {
+            requirement.get("bearer-jwt").forEach(scope -> scopes.add(scope.asText()));
+        }
+        return scopes;
+    }
+}
