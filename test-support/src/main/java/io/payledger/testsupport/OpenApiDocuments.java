@@ -1,10 +1,13 @@
 package io.payledger.testsupport;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.SerializationFeature;
@@ -50,6 +53,41 @@ public final class OpenApiDocuments {
                     + service + " -am -Dtest=OpenApiDocumentTest -Dsurefire.failIfNoSpecifiedTests=false -D"
                     + WRITE_PROPERTY + "=true");
         }
+    }
+
+    /**
+     * Fetches the document without a token and fails unless it is served as JSON, documents exactly {@code paths}
+     * and is the checked-in one ({@link #assertMatchesCheckedIn}).
+     */
+    public static void assertServedAsCheckedIn(HttpApi anonymous, String service, String serverUrl, String... paths) {
+        HttpApi.Response served = anonymous.get("/v3/api-docs");
+        assertThat(served.status()).as(served.body()).isEqualTo(200);
+        assertThat(served.contentType()).startsWith("application/json");
+        assertThat(served.json().get("paths").propertyNames()).containsExactlyInAnyOrder(paths);
+        assertMatchesCheckedIn(service, served.body(), serverUrl);
+    }
+
+    /**
+     * Fails unless, without a token, the API ({@code apiPath}), the document's path with another method and a path
+     * below it are all refused 401 as before: the document, and nothing else, is public.
+     */
+    public static void assertNothingElseIsPublic(HttpApi anonymous, String apiPath) {
+        HttpApi.Response api = anonymous.get(apiPath);
+        HttpApi.Response postToDocs = anonymous.post("/v3/api-docs", "{}");
+        HttpApi.Response belowDocs = anonymous.get("/v3/api-docs/anything");
+        for (HttpApi.Response response : List.of(api, postToDocs, belowDocs)) {
+            assertThat(response.status()).as(response.body()).isEqualTo(401);
+            assertThat(response.json().get("type").asText()).isEqualTo("urn:payledger:problem:unauthorized");
+        }
+    }
+
+    /** The scopes an operation documents, any one of which grants it. */
+    public static List<String> scopes(JsonNode operation) {
+        List<String> scopes = new ArrayList<>();
+        for (JsonNode requirement : operation.get("security")) {
+            requirement.get("bearer-jwt").forEach(scope -> scopes.add(scope.asText()));
+        }
+        return scopes;
     }
 
     /** The document with sorted keys, fixed server URL and a final newline; the form the files are kept in. */

@@ -1,11 +1,10 @@
 package io.payledger.ledger.it;
 
+import static io.payledger.testsupport.OpenApiDocuments.scopes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.payledger.testsupport.HttpApi;
 import io.payledger.testsupport.OpenApiDocuments;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -30,29 +29,18 @@ class OpenApiDocumentTest {
 
     @Test
     void theServedDocumentIsTheCheckedInOne() {
-        // When a client without a token asks for the document
-        HttpApi.Response served = anonymous.get("/v3/api-docs");
-
-        // Then it gets it: the API's endpoints and nothing else, as checked in
-        assertThat(served.status()).as(served.body()).isEqualTo(200);
-        assertThat(served.contentType()).startsWith("application/json");
-        assertThat(served.json().get("paths").propertyNames()).containsExactlyInAnyOrder("/v1/accounts",
+        // When a client without a token asks for the document, Then it gets it: the API's endpoints and
+        // nothing else, as checked in
+        OpenApiDocuments.assertServedAsCheckedIn(anonymous, "ledger-service", "http://localhost:8082",
+                "/v1/accounts",
                 "/v1/accounts/{accountId}", "/v1/accounts/{accountId}/entries", "/v1/transactions/{transactionId}");
-        OpenApiDocuments.assertMatchesCheckedIn("ledger-service", served.body(), "http://localhost:8082");
     }
 
     @Test
     void nothingBesidesTheDocumentBecamePublic() {
-        // Given no token, When calling the API, or the document's path with another method or below it
-        HttpApi.Response account = anonymous.get("/v1/accounts/anyone");
-        HttpApi.Response postToDocs = anonymous.post("/v3/api-docs", "{}");
-        HttpApi.Response belowDocs = anonymous.get("/v3/api-docs/anything");
-
+        // Given no token, When calling the API, or the document's path with another method or below it,
         // Then each needs a token, as before
-        for (HttpApi.Response response : List.of(account, postToDocs, belowDocs)) {
-            assertThat(response.status()).as(response.body()).isEqualTo(401);
-            assertThat(response.json().get("type").asText()).isEqualTo("urn:payledger:problem:unauthorized");
-        }
+        OpenApiDocuments.assertNothingElseIsPublic(anonymous, "/v1/accounts/anyone");
     }
 
     @Test
@@ -70,13 +58,5 @@ class OpenApiDocumentTest {
         assertThat(open.at("/201/content/application~1json/schema/$ref").asText()).endsWith("/AccountView");
         assertThat(open.at("/403/x-problem-types").toString())
                 .contains("urn:payledger:problem:system-account-needs-funding-scope");
-    }
-
-    private static List<String> scopes(JsonNode operation) {
-        List<String> scopes = new ArrayList<>();
-        for (JsonNode requirement : operation.get("security")) {
-            requirement.get("bearer-jwt").forEach(scope -> scopes.add(scope.asText()));
-        }
-        return scopes;
     }
 }

@@ -1,11 +1,10 @@
 package io.payledger.notification.it;
 
+import static io.payledger.testsupport.OpenApiDocuments.scopes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.payledger.testsupport.HttpApi;
 import io.payledger.testsupport.OpenApiDocuments;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -26,31 +25,21 @@ class OpenApiDocumentTest extends ThreeClientsApiTest {
 
     @Test
     void theServedDocumentIsTheCheckedInOne() {
-        // When a client without a token asks for the document
-        HttpApi.Response served = anonymous.get("/v3/api-docs");
-
-        // Then it gets it: the API's endpoints and nothing else, as checked in
-        assertThat(served.status()).as(served.body()).isEqualTo(200);
-        assertThat(served.contentType()).startsWith("application/json");
-        assertThat(served.json().get("paths").propertyNames()).containsExactlyInAnyOrder("/v1/notifications",
+        // When a client without a token asks for the document, Then it gets it: the API's endpoints and
+        // nothing else, as checked in
+        OpenApiDocuments.assertServedAsCheckedIn(anonymous, "notification-service", "http://localhost:8084",
+                "/v1/notifications",
                 "/v1/accounts/{accountId}/notifications", "/v1/webhooks", "/v1/webhooks/{id}",
                 "/v1/webhooks/{id}/deliveries", "/v1/webhooks/{id}/deliveries/{deliveryId}/redrive",
                 "/v1/webhooks/{id}/redrive");
-        OpenApiDocuments.assertMatchesCheckedIn("notification-service", served.body(), "http://localhost:8084");
     }
 
     @Test
     void nothingBesidesTheDocumentBecamePublic() {
-        // Given no token, When calling the API, or the document's path with another method or below it
-        HttpApi.Response webhooks = anonymous.get("/v1/webhooks");
-        HttpApi.Response postToDocs = anonymous.post("/v3/api-docs", "{}");
-        HttpApi.Response belowDocs = anonymous.get("/v3/api-docs/anything");
-
-        // Then each needs a token, as before; a token still works on the document
-        for (HttpApi.Response response : List.of(webhooks, postToDocs, belowDocs)) {
-            assertThat(response.status()).as(response.body()).isEqualTo(401);
-            assertThat(response.json().get("type").asText()).isEqualTo("urn:payledger:problem:unauthorized");
-        }
+        // Given no token, When calling the API, or the document's path with another method or below it,
+        // Then each needs a token, as before
+        OpenApiDocuments.assertNothingElseIsPublic(anonymous, "/v1/webhooks");
+        // And a token still works on the document
         assertThat(clientA.get("/v3/api-docs").status()).isEqualTo(200);
     }
 
@@ -70,13 +59,5 @@ class OpenApiDocumentTest extends ThreeClientsApiTest {
         assertThat(paths.at("/~1v1~1webhooks~1{id}/delete/responses/200").isMissingNode()).isTrue();
         assertThat(paths.at("/~1v1~1webhooks~1{id}~1redrive/post/responses/200/content/application~1json/schema"
                 + "/properties/redriven/type").asText()).isEqualTo("integer");
-    }
-
-    private static List<String> scopes(JsonNode operation) {
-        List<String> scopes = new ArrayList<>();
-        for (JsonNode requirement : operation.get("security")) {
-            requirement.get("bearer-jwt").forEach(scope -> scopes.add(scope.asText()));
-        }
-        return scopes;
     }
 }

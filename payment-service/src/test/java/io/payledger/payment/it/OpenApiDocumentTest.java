@@ -1,11 +1,10 @@
 package io.payledger.payment.it;
 
+import static io.payledger.testsupport.OpenApiDocuments.scopes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.payledger.testsupport.HttpApi;
 import io.payledger.testsupport.OpenApiDocuments;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -25,15 +24,10 @@ class OpenApiDocumentTest extends PaymentServiceTestBase {
 
     @Test
     void theServedDocumentIsTheCheckedInOne() {
-        // When a client without a token asks for the document
-        HttpApi.Response served = anonymous.get("/v3/api-docs");
-
-        // Then it gets it: the API's endpoints and nothing else, as checked in
-        assertThat(served.status()).as(served.body()).isEqualTo(200);
-        assertThat(served.contentType()).startsWith("application/json");
-        assertThat(served.json().get("paths").propertyNames())
-                .containsExactlyInAnyOrder("/v1/payments", "/v1/payments/{paymentId}");
-        OpenApiDocuments.assertMatchesCheckedIn("payment-service", served.body(), "http://localhost:8081");
+        // When a client without a token asks for the document, Then it gets it: the API's endpoints and
+        // nothing else, as checked in
+        OpenApiDocuments.assertServedAsCheckedIn(anonymous, "payment-service", "http://localhost:8081",
+                "/v1/payments", "/v1/payments/{paymentId}");
     }
 
     @Test
@@ -46,16 +40,9 @@ class OpenApiDocumentTest extends PaymentServiceTestBase {
 
     @Test
     void nothingBesidesTheDocumentBecamePublic() {
-        // Given no token, When calling the API, the document's path with another method or below it
-        HttpApi.Response payment = anonymous.get("/v1/payments/00000000-0000-0000-0000-000000000000");
-        HttpApi.Response postToDocs = anonymous.post("/v3/api-docs", "{}");
-        HttpApi.Response belowDocs = anonymous.get("/v3/api-docs/swagger-config");
-
+        // Given no token, When calling the API, or the document's path with another method or below it,
         // Then each needs a token, as before
-        for (HttpApi.Response response : List.of(payment, postToDocs, belowDocs)) {
-            assertThat(response.status()).as(response.body()).isEqualTo(401);
-            assertThat(response.json().get("type").asText()).isEqualTo("urn:payledger:problem:unauthorized");
-        }
+        OpenApiDocuments.assertNothingElseIsPublic(anonymous, "/v1/payments/00000000-0000-0000-0000-000000000000");
     }
 
     @Test
@@ -89,13 +76,5 @@ class OpenApiDocumentTest extends PaymentServiceTestBase {
             }
         }
         throw new AssertionError("no parameter " + name + " in " + operation);
-    }
-
-    private static List<String> scopes(JsonNode operation) {
-        List<String> scopes = new ArrayList<>();
-        for (JsonNode requirement : operation.get("security")) {
-            requirement.get("bearer-jwt").forEach(scope -> scopes.add(scope.asText()));
-        }
-        return scopes;
     }
 }
