@@ -22,7 +22,7 @@ final class Progress implements AutoCloseable {
     private final long started = System.nanoTime();
     private final AtomicLong count = new AtomicLong();
     private final ScheduledExecutorService ticker;
-    private volatile String stage = "starting";
+    private volatile String stage = "connecting";
     private volatile LongFunction<String> detail = n -> "";
 
     Progress(PrintStream out, String command) {

@@ -66,6 +66,7 @@ final class RebuildCommand {
                         .mapTo(Long.class).one();
                 out.printf("from the entries table: %d entries summed (%s)%n", entries, progress.elapsed());
                 if (fromTopic) {
+                    progress.stage("reading the accounts' last sequences");
                     Map<String, Long> snapshotSequences = new HashMap<>();
                     handle.createQuery("SELECT account_id, last_sequence FROM accounts")
                             .map((rs, ctx) -> snapshotSequences.put(rs.getString(1), rs.getLong(2))).forEach(x -> { });
@@ -89,6 +90,7 @@ final class RebuildCommand {
         long undecodable = 0;
         long afterSnapshot = 0;
         List<String> undecodableAt = new ArrayList<>();
+        progress.stage("finding the end of " + topic);
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
                 environment.kafka().readerConfig("payledger-ops.rebuild", 5_000))) {
             List<TopicPartition> partitions = TopicEnd.partitions(consumer, topic, Duration.ofSeconds(30));
