@@ -57,6 +57,8 @@ final class RangeVerifier {
     Report verify(Consumer<String> stage) {
         // REPEATABLE READ: one snapshot for every query. Not READ ONLY: it writes its temporary table.
         return jdbi.inTransaction(TransactionIsolationLevel.REPEATABLE_READ, handle -> {
+            // Sorts and hashes of a large range in memory rather than spilled to disk: for this one transaction.
+            handle.execute("SET LOCAL work_mem = '256MB'");
             stage.accept("copying the range and its running sums");
             List<String> conditions = new ArrayList<>();
             if (since != null) {

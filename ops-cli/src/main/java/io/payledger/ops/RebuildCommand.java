@@ -55,6 +55,8 @@ final class RebuildCommand {
         boolean fromTopic = !options.flag("no-topic");
         try (Progress progress = new Progress(out, "rebuild")) {
             int exit = environment.ledger().inTransaction(TransactionIsolationLevel.REPEATABLE_READ, handle -> {
+                // Sums and comparisons of every account in memory rather than spilled to disk: this transaction only.
+                handle.execute("SET LOCAL work_mem = '256MB'");
                 progress.stage("summing entries into a shadow table");
                 handle.execute("""
                         CREATE TEMPORARY TABLE rebuild_from_entries ON COMMIT DROP AS
