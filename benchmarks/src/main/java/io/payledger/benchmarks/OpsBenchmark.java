@@ -41,6 +41,7 @@ import org.flywaydb.core.Flyway;
  * a process of its own (the {@code payledger-ops} main class, {@code -Xmx1g}), timed from outside, with its
  * peak resident set ({@code VmHWM}) and, from its {@code -Xlog:gc} log, the most heap it used (before a
  * collection) and the most it kept (after one). Progress on stderr; the figures as a table on stdout.
+ * {@code -DholdSeconds=N} pauses after building the book, to look at it by hand.
  *
  * <pre>
  * ./mvnw -q -B -DskipTests package -pl benchmarks -am
@@ -75,6 +76,12 @@ public final class OpsBenchmark {
         long started = System.nanoTime();
         buildBook(accounts, entryCount / 2);
         log("book built in %.1f s", seconds(started));
+        long hold = Long.getLong("holdSeconds", 0);
+        if (hold > 0) {
+            // To look at the book by hand (psql, EXPLAIN) before the commands run.
+            log("holding %d s: %s user %s password %s", hold, url, postgres.username(), postgres.password());
+            Thread.sleep(hold * 1000);
+        }
         started = System.nanoTime();
         long published = publishEntries();
         log("%d entries published to ledger.entries in %.1f s", published, seconds(started));
