@@ -118,25 +118,24 @@ final class RangeVerifier {
                       JOIN verify_range r ON r.account_id = a.account_id AND r.sequence = a.last_sequence
                      WHERE a.balance_minor <> r.running AND (r.first = 1 OR r.opening IS NOT NULL)"""));
             stage.accept("checking transactions");
+            // One pass from the range's transactions: each is a posted transaction whose two recorded legs are
+            // entries (by index, wherever they are) with its amount either way, so it sums to zero.
             checks.add(check(handle, "each transaction in the range balances: its two recorded legs are its entries", """
-                    SELECT t.transaction_id || ' leg ' || leg.account_id || '#' || leg.sequence || ' does not match'
+                    SELECT CASE WHEN t.transaction_id IS NULL THEN r.transaction_id || ' has entries but no transaction'
+                                WHEN t.status <> 'POSTED' THEN r.transaction_id || ' is ' || t.status || ' but has entries'
+                                ELSE t.transaction_id || ' leg ' || leg.account_id || '#' || leg.sequence
+                                     || ' does not match' END
                       FROM (SELECT DISTINCT transaction_id FROM verify_range) r
-                      JOIN transactions t ON t.transaction_id = r.transaction_id
-                     CROSS JOIN LATERAL (VALUES
+                      LEFT JOIN transactions t ON t.transaction_id = r.transaction_id
+                      LEFT JOIN LATERAL (VALUES
                            (t.source_account_id, t.source_sequence, -t.amount_minor, t.source_balance_after),
                            (t.destination_account_id, t.destination_sequence, t.amount_minor,
                             t.destination_balance_after)) AS leg(account_id, sequence, amount_minor, balance_after)
+                             ON t.status = 'POSTED'
                       LEFT JOIN entries e ON e.account_id = leg.account_id AND e.sequence = leg.sequence
-                     WHERE t.status = 'POSTED'
-                       AND (e.transaction_id IS DISTINCT FROM t.transaction_id OR e.amount_minor <> leg.amount_minor
-                            OR e.currency <> t.currency OR e.balance_after <> leg.balance_after)
-                    UNION ALL
-                    SELECT r.account_id || '#' || r.sequence || ' refers to '
-                           || CASE WHEN t.transaction_id IS NULL THEN 'no transaction ' ELSE 'declined transaction ' END
-                           || r.transaction_id
-                      FROM verify_range r
-                      LEFT JOIN transactions t ON t.transaction_id = r.transaction_id
-                     WHERE t.transaction_id IS NULL OR t.status <> 'POSTED'"""));
+                     WHERE t.transaction_id IS NULL OR t.status <> 'POSTED'
+                        OR e.transaction_id IS DISTINCT FROM t.transaction_id OR e.amount_minor <> leg.amount_minor
+                        OR e.currency <> t.currency OR e.balance_after <> leg.balance_after"""));
             checks.add(check(handle, "no transaction ID is applied twice in the range", """
                     SELECT transaction_id || ' appears in ' || count(*) || ' entries on ' || account_id
                       FROM verify_range GROUP BY transaction_id, account_id HAVING count(*) > 1"""));

@@ -85,6 +85,21 @@ class VerifyRangeTest {
     }
 
     @Test
+    void anEntryInTheRangeWithoutItsTransactionIsFound() {
+        // Given the transaction of alice's entry #5 (inside the range) deleted from the journal
+        books.execute("DELETE FROM transactions WHERE transaction_id = "
+                + "(SELECT transaction_id FROM entries WHERE account_id = 'alice' AND sequence = 5)");
+
+        // When the operator verifies from sequence #3 on
+        Result range = books.ops("verify", "--from-sequence", "3");
+
+        // Then the entry's transaction is named as missing
+        assertThat(range.exit()).as(range.output()).isEqualTo(1);
+        assertThat(range.output()).contains("[BREACH] each transaction in the range balances: its two recorded legs "
+                + "are its entries (1)").contains("has entries but no transaction");
+    }
+
+    @Test
     void aRangeThatIsNoInstantOrSequenceIsAUsageError() {
         assertThat(books.ops("verify", "--since", "yesterday").exit()).isEqualTo(2);
         assertThat(books.ops("verify", "--from-sequence", "0").exit()).isEqualTo(2);
