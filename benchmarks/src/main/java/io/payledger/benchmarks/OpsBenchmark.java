@@ -188,6 +188,11 @@ public final class OpsBenchmark {
                      ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
                      ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
             connection.setAutoCommit(false);
+            // Every partition known before the first send; every send's outcome checked, not only the last.
+            producer.partitionsFor(topic);
+            java.util.concurrent.atomic.AtomicLong failed = new java.util.concurrent.atomic.AtomicLong();
+            java.util.concurrent.atomic.AtomicReference<Exception> firstFailure =
+                    new java.util.concurrent.atomic.AtomicReference<>();
             try (PreparedStatement query = connection.prepareStatement("""
                     SELECT account_id, sequence, transaction_id::text, counterparty_account_id, amount_minor, currency,
                            balance_after, posted_at FROM ledger.entries ORDER BY account_id, sequence""")) {
@@ -203,7 +208,12 @@ public final class OpsBenchmark {
                                 .setCounterpartyAccountId(rows.getString(4)).setAmountMinor(rows.getLong(5))
                                 .setCurrency(rows.getString(6)).setBalanceAfter(rows.getLong(7)).build();
                         last = producer.send(new ProducerRecord<>(topic, rows.getString(1).getBytes(StandardCharsets.UTF_8),
-                                values.serialize(topic, entry)));
+                                values.serialize(topic, entry)), (metadata, failure) -> {
+                                    if (failure != null) {
+                                        failed.incrementAndGet();
+                                        firstFailure.compareAndSet(null, failure);
+                                    }
+                                });
                         if (++sent % 200_000 == 0) {
                             log("%d entries published", sent);
                         }
@@ -212,6 +222,9 @@ public final class OpsBenchmark {
                 producer.flush();
                 if (last != null) {
                     last.get();
+                }
+                if (failed.get() > 0) {
+                    throw new IllegalStateException(failed.get() + " entries not published", firstFailure.get());
                 }
             }
         }
