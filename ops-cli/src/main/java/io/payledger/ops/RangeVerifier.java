@@ -127,23 +127,28 @@ final class RangeVerifier {
                      WHERE a.balance_minor <> r.running AND (r.first = 1 OR r.opening IS NOT NULL)"""));
             stage.accept("checking transactions");
             // One pass from the range's transactions: each is a posted transaction whose two recorded legs are
-            // entries (by index, wherever they are) with its amount either way, so it sums to zero.
+            // entries (wherever they are) with its amount either way, so it sums to zero. Plain equi-joins, so the
+            // planner may probe by index (a small range) or hash the book once per leg (a large one).
             checks.add(check(handle, "each transaction in the range balances: its two recorded legs are its entries", """
                     SELECT CASE WHEN t.transaction_id IS NULL THEN r.transaction_id || ' has entries but no transaction'
                                 WHEN t.status <> 'POSTED' THEN r.transaction_id || ' is ' || t.status || ' but has entries'
-                                ELSE t.transaction_id || ' leg ' || leg.account_id || '#' || leg.sequence
-                                     || ' does not match' END
+                                WHEN src.transaction_id IS DISTINCT FROM t.transaction_id
+                                     OR src.amount_minor <> -t.amount_minor OR src.currency <> t.currency
+                                     OR src.balance_after <> t.source_balance_after
+                                THEN t.transaction_id || ' leg ' || t.source_account_id || '#' || t.source_sequence
+                                     || ' does not match'
+                                ELSE t.transaction_id || ' leg ' || t.destination_account_id || '#'
+                                     || t.destination_sequence || ' does not match' END
                       FROM (SELECT DISTINCT transaction_id FROM verify_range) r
                       LEFT JOIN transactions t ON t.transaction_id = r.transaction_id
-                      LEFT JOIN LATERAL (VALUES
-                           (t.source_account_id, t.source_sequence, -t.amount_minor, t.source_balance_after),
-                           (t.destination_account_id, t.destination_sequence, t.amount_minor,
-                            t.destination_balance_after)) AS leg(account_id, sequence, amount_minor, balance_after)
-                             ON t.status = 'POSTED'
-                      LEFT JOIN entries e ON e.account_id = leg.account_id AND e.sequence = leg.sequence
+                      LEFT JOIN entries src ON src.account_id = t.source_account_id AND src.sequence = t.source_sequence
+                      LEFT JOIN entries dst
+                             ON dst.account_id = t.destination_account_id AND dst.sequence = t.destination_sequence
                      WHERE t.transaction_id IS NULL OR t.status <> 'POSTED'
-                        OR e.transaction_id IS DISTINCT FROM t.transaction_id OR e.amount_minor <> leg.amount_minor
-                        OR e.currency <> t.currency OR e.balance_after <> leg.balance_after"""));
+                        OR src.transaction_id IS DISTINCT FROM t.transaction_id OR src.amount_minor <> -t.amount_minor
+                        OR src.currency <> t.currency OR src.balance_after <> t.source_balance_after
+                        OR dst.transaction_id IS DISTINCT FROM t.transaction_id OR dst.amount_minor <> t.amount_minor
+                        OR dst.currency <> t.currency OR dst.balance_after <> t.destination_balance_after"""));
             checks.add(check(handle, "no transaction ID is applied twice in the range", """
                     SELECT transaction_id || ' appears in ' || count(*) || ' entries on ' || account_id
                       FROM verify_range GROUP BY transaction_id, account_id HAVING count(*) > 1"""));
