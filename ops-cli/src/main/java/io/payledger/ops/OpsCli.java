@@ -10,7 +10,11 @@ import java.util.Map;
  * check finds a breach or a command fails, 2 on a usage error.
  *
  * <pre>
- *   verify [--events]                         prove the books' invariants (and the ledger topics')
+ *   verify [--events] [--since INSTANT] [--from-sequence N]   prove the books' invariants (and the ledger
+ *                                             topics'), the whole book or each account's entries from a point on
+ *   lag [--group G]... [--all-groups] [--no-relays]   consumer groups' lag per partition, relays' backlogs
+ *   rebuild [--no-topic]                      recompute every balance from the entries and from ledger.entries,
+ *                                             print every account that differs from its live balance
  *   replay --group G --topic T --to-... [--execute]  move a consumer group back to re-consume
  *   dlt list [--topic T.dlt] | inspect ... | redrive --topic T.dlt [--execute]
  *   topics [--producer NAME]... [--execute]    create the platform's topics (a cluster with ACLs)
@@ -45,6 +49,8 @@ public final class OpsCli {
         try {
             return switch (args[0]) {
                 case "verify" -> new VerifyCommand(OpsEnvironment.of(environment), out).run(options);
+                case "lag" -> new LagCommand(OpsEnvironment.of(environment), out).run(options);
+                case "rebuild" -> new RebuildCommand(OpsEnvironment.of(environment), out).run(options);
                 case "replay" -> new ReplayCommand(OpsEnvironment.of(environment), out).run(options);
                 case "dlt" -> new DeadLetterCommand(OpsEnvironment.of(environment), out).run(options);
                 case "topics" -> new TopicsCommand(OpsEnvironment.of(environment), out).run(options);
@@ -64,9 +70,20 @@ public final class OpsCli {
     private static int usage(PrintStream out) {
         out.println("""
                 usage: payledger-ops <command> [options]
-                  verify [--events]   check every invariant of the books; with --events also check that
+                  verify [--events] [--since 2026-11-24T10:00:00Z] [--from-sequence N]
+                                      check every invariant of the books; with --events also check that
                                       ledger.transactions has one outcome per transaction and ledger.entries
-                                      each account's sequence once, in order
+                                      each account's sequence once, in order. --since / --from-sequence: check
+                                      only each account's entries from its first posted at or after the instant
+                                      and/or numbered N or more, running sums from the entry before them
+                  lag [--group G]... [--all-groups] [--no-relays]
+                                      per consumer group (the platform's unless --group), topic and partition:
+                                      committed offset, end offset (read_committed) and lag; and each relay's
+                                      backlog (rows written to the database, not yet published)
+                  rebuild [--no-topic]
+                                      recompute every account's balance and last sequence from the entries
+                                      table and from ledger.entries; print each account that differs from its
+                                      live balance, exit 1 if any
                   replay --group G --topic T (--to-earliest | --to-latest | --to-offset N
                          | --to-datetime 2026-11-24T10:00:00Z | --by-duration PT1H) [--execute]
                                       show (dry run) or move where a stopped consumer group resumes

@@ -37,6 +37,11 @@ record OpsEnvironment(String databaseUrl, String databaseUser, String databasePa
         return schema("ledger");
     }
 
+    /** payment-service's schema: its outbox. */
+    Jdbi payment() {
+        return schema("payment");
+    }
+
     /** notification-service's schema: its webhook delivery log. */
     Jdbi notification() {
         return schema("notification");
