@@ -52,6 +52,9 @@ class EndToEndTest {
 
     private static final Duration TIMEOUT = DemoSession.TIMEOUT;
 
+    private static final List<String> SERVICES =
+            List.of("payment-service", "fraud-service", "ledger-service", "notification-service");
+
     private static OtlpTraceReceiver traces;
     private static LocalStack stack;
     private static DemoSession demo;
@@ -133,10 +136,9 @@ class EndToEndTest {
         // Then its trace, found by the payment ID a span carries, holds spans from all four services: the HTTP
         // request, the relays' publications, the fraud check, the ledger's posting, the status update and the
         // notifications
-        List<String> services = List.of("payment-service", "fraud-service", "ledger-service", "notification-service");
         await().atMost(TIMEOUT).untilAsserted(() -> {
             List<OtlpTraceReceiver.ReceivedSpan> trace = traceOf(paymentId);
-            assertThat(trace).extracting(OtlpTraceReceiver.ReceivedSpan::service).containsAll(services);
+            assertThat(trace).extracting(OtlpTraceReceiver.ReceivedSpan::service).containsAll(SERVICES);
             assertThat(trace).extracting(OtlpTraceReceiver.ReceivedSpan::name).contains("check payment",
                     "apply payment", "settle payment", "notify", "publish payments.initiated",
                     "publish ledger.transactions");
@@ -299,10 +301,14 @@ class EndToEndTest {
                         .setDestinationAccountId(carol).setAmountMinor(700).setCurrency("USD").setReference("kafka")
                         .setRequestedAt(Instant.now()).build());
 
+        // ... sent twice, within the producer's own trace
+        String producerTrace = "4bf92f3577b34da6a3ce929d0e0e4736";
+        String producerSpan = "00f067aa0ba902b7";
+        Map<String, String> producerContext = Map.of("traceparent", "00-" + producerTrace + "-" + producerSpan + "-01");
         try (KafkaTestClient kafka = new KafkaTestClient(stack.kafkaBootstrapServers())) {
             kafka.createTopics(12, commands.name(), commands.deadLetterTopic());
-            kafka.send(commands.name(), alice, command, Map.of());
-            kafka.send(commands.name(), alice, command, Map.of());
+            kafka.send(commands.name(), alice, command, producerContext);
+            kafka.send(commands.name(), alice, command, producerContext);
         }
 
         // Keys are each client's own: the producer finds its command's payment by it
@@ -311,6 +317,15 @@ class EndToEndTest {
                 .asText();
         assertThat(awaitFinal(paymentId).get("status").asText()).isEqualTo("POSTED");
         assertThat(balance(carol)).isEqualTo(carolBefore + 700);
+        // And the payment continued the producer's trace, from its command through every service
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            List<OtlpTraceReceiver.ReceivedSpan> trace = traceOf(paymentId);
+            assertThat(trace).extracting(OtlpTraceReceiver.ReceivedSpan::traceId).containsOnly(producerTrace);
+            assertThat(trace).extracting(OtlpTraceReceiver.ReceivedSpan::service).containsAll(SERVICES);
+            assertThat(trace).filteredOn(span -> span.name().equals("accept payment command"))
+                    .isNotEmpty()
+                    .allSatisfy(span -> assertThat(span.parentSpanId()).isEqualTo(producerSpan));
+        });
     }
 
     @Test

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.payledger.payment.accounts.AccountCopy;
 import io.payledger.payment.domain.PaymentIntake;
 import io.payledger.payment.domain.PaymentStore;
+import io.payledger.payment.messaging.CommandTraceContexts;
 import io.payledger.payment.messaging.LedgerAccountListener;
 import io.payledger.payment.messaging.PaymentCommandListener;
 import io.payledger.payment.messaging.PaymentOutcomeListener;
@@ -41,13 +42,20 @@ public class PaymentMessagingConfig {
                                                                                Producer<byte[], byte[]> deadLetterProducer,
                                                                                PaymentIntake intake,
                                                                                RecordTracing tracing,
+                                                                               CommandTraceContexts commandTraces,
                                                                                MeterRegistry meters) {
         DeadLetterPublisher deadLetters = new DeadLetterPublisher(deadLetterProducer, CONSUMER_GROUP, meters);
-        PaymentCommandListener listener = new PaymentCommandListener(kafka.serdeSettings(), deadLetters, intake);
+        PaymentCommandListener listener = new PaymentCommandListener(kafka.serdeSettings(), deadLetters, intake,
+                tracing, commandTraces);
         // Every producer's topic, payments.commands.<producer>, including those onboarded later.
-        // The poll's span is current while its payments are written, so their outbox rows continue it.
-        return containers.forBatches(CONSUMER_GROUP, ListenerContainers.RECORDS_PER_POLL, 1,
-                tracing.around("accept payment command", listener::onBatch), Topics.PAYMENT_COMMANDS_SUBSCRIPTION);
+        return containers.forBatches(CONSUMER_GROUP, ListenerContainers.RECORDS_PER_POLL, 1, listener::onBatch,
+                Topics.PAYMENT_COMMANDS_SUBSCRIPTION);
+    }
+
+    /** Shared by the command listener, which fills it per poll, and the outbox description, which reads it. */
+    @Bean
+    CommandTraceContexts commandTraceContexts() {
+        return new CommandTraceContexts();
     }
 
     @Bean

@@ -1,6 +1,7 @@
 package io.payledger.payment.config;
 
 import io.payledger.payment.domain.PaymentStore;
+import io.payledger.payment.messaging.CommandTraceContexts;
 import io.payledger.payment.messaging.PaymentEventOutbox;
 import io.payledger.payment.persistence.JdbiPaymentStore;
 import io.payledger.platform.messaging.KafkaSettings;
@@ -15,8 +16,9 @@ import org.springframework.context.annotation.Configuration;
 public class PaymentPersistenceConfig {
 
     @Bean
-    PaymentStore paymentStore(Jdbi jdbi, KafkaSettings kafka, RecordTracing tracing, Clock clock) {
-        return new JdbiPaymentStore(jdbi, new OutboxWriter(kafka.serdeSettings(), tracing), new PaymentEventOutbox(),
-                clock);
+    PaymentStore paymentStore(Jdbi jdbi, KafkaSettings kafka, RecordTracing tracing, CommandTraceContexts commandTraces,
+                              Clock clock) {
+        return new JdbiPaymentStore(jdbi, new OutboxWriter(kafka.serdeSettings(), tracing),
+                new PaymentEventOutbox(commandTraces), clock);
     }
 }

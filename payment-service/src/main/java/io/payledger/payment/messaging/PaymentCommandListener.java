@@ -15,6 +15,8 @@ import io.payledger.platform.messaging.RecordLogContext;
 import io.payledger.platform.messaging.RetryLaterException;
 import io.payledger.platform.messaging.TopicReader;
 import io.payledger.platform.rules.TraceIds;
+import io.payledger.platform.tracing.RecordTracing;
+import io.payledger.platform.tracing.TracedBatch;
 import io.payledger.schemas.serde.SerdeSettings;
 import io.payledger.schemas.topic.Topics;
 import io.payledger.schemas.topic.TraceHeaders;
@@ -45,11 +47,16 @@ public final class PaymentCommandListener {
     private final Map<String, TopicReader<InitiatePayment>> readers = new ConcurrentHashMap<>();
     private final DeadLetterPublisher deadLetters;
     private final PaymentIntake intake;
+    private final RecordTracing tracing;
+    private final CommandTraceContexts commandTraces;
 
-    public PaymentCommandListener(SerdeSettings serdeSettings, DeadLetterPublisher deadLetters, PaymentIntake intake) {
+    public PaymentCommandListener(SerdeSettings serdeSettings, DeadLetterPublisher deadLetters, PaymentIntake intake,
+                                  RecordTracing tracing, CommandTraceContexts commandTraces) {
         this.serdeSettings = serdeSettings;
         this.deadLetters = deadLetters;
         this.intake = intake;
+        this.tracing = tracing;
+        this.commandTraces = commandTraces;
     }
 
     /**
@@ -58,14 +65,26 @@ public final class PaymentCommandListener {
      * is retried later, its dead letters held back until then: what it accepted is replayed, not accepted twice.
      */
     public void onBatch(List<ConsumerRecord<byte[], byte[]>> records) {
+        // Each command's span continues its producer's trace, and so does the payment it becomes.
+        try (TracedBatch traced = tracing.batch("accept payment command", records)) {
+            submit(records, traced);
+        } finally {
+            commandTraces.clear();
+        }
+    }
+
+    private void submit(List<ConsumerRecord<byte[], byte[]>> records, TracedBatch traced) {
         List<ConsumerRecord<byte[], byte[]>> submitted = new ArrayList<>(records.size());
         List<PaymentRequest> requests = new ArrayList<>(records.size());
         DeadLetterBatch poison = new DeadLetterBatch(deadLetters);
-        for (ConsumerRecord<byte[], byte[]> record : records) {
+        for (int i = 0; i < records.size(); i++) {
+            ConsumerRecord<byte[], byte[]> record = records.get(i);
             String traceId = traceIdOf(record);
             try (MDC.MDCCloseable ignored = MDC.putCloseable(RecordLogContext.TRACE_ID, traceId)) {
-                requests.add(request(record, traceId));
+                PaymentRequest request = request(record, traceId);
+                requests.add(request);
                 submitted.add(record);
+                commandTraces.put(request.clientId(), request.idempotencyKey(), traced.contextOf(i));
             } catch (PoisonRecordException e) {
                 poison.add(record, e);
             }

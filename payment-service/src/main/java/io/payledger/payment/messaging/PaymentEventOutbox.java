@@ -13,6 +13,13 @@ import java.util.UUID;
 /** Describes {@code PaymentInitiated}, keyed by source account and naming the payment's owner, for the outbox. */
 public final class PaymentEventOutbox implements PaymentEvents {
 
+    private final CommandTraceContexts commandTraces;
+
+    /** @param commandTraces the trace context of each Kafka command being submitted, continued by its payment */
+    public PaymentEventOutbox(CommandTraceContexts commandTraces) {
+        this.commandTraces = commandTraces;
+    }
+
     @Override
     public OutboxMessage<PaymentInitiated> accepted(Payment payment) {
         PaymentInitiated event = PaymentInitiated.newBuilder()
@@ -31,6 +38,7 @@ public final class PaymentEventOutbox implements PaymentEvents {
         if (payment.traceId() != null) {
             headers.put(TraceHeaders.TRACE_ID, payment.traceId());
         }
+        headers.putAll(commandTraces.of(payment.clientId(), payment.idempotencyKey()));
         return new OutboxMessage<>(Topics.PAYMENTS_INITIATED, payment.sourceAccountId(), event, headers);
     }
 }

@@ -9,6 +9,7 @@ import io.payledger.payment.domain.Payment;
 import io.payledger.payment.domain.PaymentStatus;
 import io.payledger.payment.domain.PaymentStore;
 import io.payledger.payment.domain.Settlement;
+import io.payledger.payment.messaging.CommandTraceContexts;
 import io.payledger.payment.messaging.PaymentEventOutbox;
 import io.payledger.platform.outbox.OutboxWriter;
 import io.payledger.platform.persistence.PlatformJdbi;
@@ -55,7 +56,7 @@ class JdbiPaymentStoreTest {
     @Test
     void aRecordedPaymentAndItsPaymentInitiatedAreWrittenByOneTransaction() {
         // Given the store as payment-service wires it
-        PaymentStore store = store(new PaymentEventOutbox());
+        PaymentStore store = store(new PaymentEventOutbox(new CommandTraceContexts()));
         Payment payment = payment("key-1");
 
         // When a claim on the key records the payment
@@ -110,7 +111,7 @@ class JdbiPaymentStoreTest {
     @Test
     void aKeyIsEachClientsOwnInTheStoreAndInItsClaims() {
         // Given client A's payment under a key, and client A holding a claim on another
-        PaymentStore store = store(new PaymentEventOutbox());
+        PaymentStore store = store(new PaymentEventOutbox(new CommandTraceContexts()));
         try (PaymentStore.KeyClaim claim = store.claim(CLIENT, "shared").orElseThrow()) {
             claim.record(payment("shared"));
         }
@@ -136,7 +137,7 @@ class JdbiPaymentStoreTest {
     @Test
     void aPollOfOutcomesSettlesEachPendingPaymentOnceAndLeavesFinalUnknownAndContradictedOnesAlone() {
         // Given three pending payments and one already settled
-        PaymentStore store = store(new PaymentEventOutbox());
+        PaymentStore store = store(new PaymentEventOutbox(new CommandTraceContexts()));
         Payment first = recorded(store, "key-a");
         Payment second = recorded(store, "key-b");
         Payment third = recorded(store, "key-d");
@@ -175,7 +176,7 @@ class JdbiPaymentStoreTest {
     @Test
     void aBatchClaimHoldsEveryFreeKeyAndRecordsItsPaymentsAndTheirEventsByOneTransaction() {
         // Given a payment recorded under key-old, and another request holding key-busy right now
-        PaymentStore store = store(new PaymentEventOutbox());
+        PaymentStore store = store(new PaymentEventOutbox(new CommandTraceContexts()));
         Payment old = recorded(store, "key-old");
         try (PaymentStore.KeyClaim busy = store.claim(CLIENT, "key-busy").orElseThrow()) {
 
@@ -211,7 +212,7 @@ class JdbiPaymentStoreTest {
             assertThat(transactions).isEqualTo(1);
         }
         // And once the batch ended its keys are free again for a single request (which finds the payment)
-        try (PaymentStore.KeyClaim again = store(new PaymentEventOutbox()).claim(CLIENT, "key-1").orElseThrow()) {
+        try (PaymentStore.KeyClaim again = store(new PaymentEventOutbox(new CommandTraceContexts())).claim(CLIENT, "key-1").orElseThrow()) {
             assertThat(again.recordedPayment()).isPresent();
         }
     }
