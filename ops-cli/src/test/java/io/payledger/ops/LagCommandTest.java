@@ -9,13 +9,8 @@ import io.payledger.platform.relay.RelayCheckpoints;
 import io.payledger.testsupport.KafkaTestClient;
 import io.payledger.testsupport.SharedInfrastructure;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
 
 class LagCommandTest {
@@ -29,7 +24,7 @@ class LagCommandTest {
         String group = "ops-lag-group-" + UUID.randomUUID();
         kafka.createTopics(2, topic);
         send(topic, 10);
-        consumeAllAndCommit(topic, group, 10);
+        TestConsumers.consumeAndCommit(topic, group, 10);
         TestLedger books = new TestLedger();
         books.environment.put("KAFKA_BOOTSTRAP_SERVERS", SharedInfrastructure.kafkaBootstrapServers());
         Result caughtUp = books.ops("lag", "--group", group, "--no-relays");
@@ -82,25 +77,6 @@ class LagCommandTest {
     private void send(String topic, int records) {
         for (int i = 0; i < records; i++) {
             kafka.send(topic, "key-" + i, ("value-" + i).getBytes(StandardCharsets.UTF_8));
-        }
-    }
-
-    private static void consumeAllAndCommit(String topic, String group, int expected) {
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedInfrastructure.kafkaBootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, group,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class))) {
-            consumer.subscribe(List.of(topic));
-            int seen = 0;
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (seen < expected && System.nanoTime() < deadline) {
-                seen += consumer.poll(Duration.ofMillis(200)).count();
-            }
-            assertThat(seen).as("records consumed").isEqualTo(expected);
-            consumer.commitSync();
         }
     }
 }

@@ -15,21 +15,17 @@ import io.payledger.testsupport.SharedInfrastructure;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -54,7 +50,7 @@ class ReplayAndDeadLetterCommandTest {
     void replayIsADryRunUntilExecutedAndThenMovesTheGroupToTheStart() throws Exception {
         // Given a group that has consumed everything
         String group = "ops-test-group-" + UUID.randomUUID();
-        consumeAllAndCommit(group);
+        TestConsumers.consumeAndCommit(topic, group, 10);
         assertThat(committed(group)).isEqualTo(10);
 
         // When the operator asks for a replay from the earliest offset without --execute
@@ -219,23 +215,6 @@ class ReplayAndDeadLetterCommandTest {
         return new Result(exit, out.toString(StandardCharsets.UTF_8));
     }
 
-    private void consumeAllAndCommit(String group) {
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedInfrastructure.kafkaBootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, group,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class))) {
-            consumer.subscribe(List.of(topic));
-            int seen = 0;
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (seen < 10 && System.nanoTime() < deadline) {
-                seen += consumer.poll(Duration.ofMillis(200)).count();
-            }
-            consumer.commitSync();
-        }
-    }
 
     private long committed(String group) throws Exception {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", SharedInfrastructure.kafkaBootstrapServers()))) {
