@@ -44,6 +44,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.avro.specific.SpecificRecord;
@@ -126,12 +127,14 @@ class HostileInputUnderLoadTest extends SharedStackTest {
         // process it (one copy per group, the reason in its headers), declined by the ledger or rejected by
         // fraud-service with a reason
         Observer observer = new Observer(hostiles);
-        Observations observed = observer.observe();
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (!observer.missing(observed).isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(2_000);
-            observed = observer.observe();
+        AtomicReference<Observations> latest = new AtomicReference<>();
+        try {
+            await().atMost(TIMEOUT).pollInterval(Duration.ofSeconds(2))
+                    .until(() -> observer.missing(latest.updateAndGet(previous -> observer.observe())).isEmpty());
+        } catch (ConditionTimeoutException e) {
+            // Still missing: the assertions below name each record and what did not happen to it.
         }
+        Observations observed = latest.get();
         observer.print(observed);
         SoftAssertions softly = new SoftAssertions();
         for (Hostile hostile : hostiles) {
