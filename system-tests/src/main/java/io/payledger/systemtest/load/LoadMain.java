@@ -21,7 +21,8 @@ import java.util.Map;
  * JVM flags are {@link #JVM_FLAGS} unless
  * {@code -Dpayledger.system-stack.jvm-flags="..."} (every service) or
  * {@code -Dpayledger.system-stack.jvm-flags.<module>="..."} (one) says otherwise. {@code -Dtimeline=<file>} writes the
- * run second by second as CSV.
+ * run second by second as CSV. {@code -Dwarmup=60s} first runs the same load that long (its summary on stderr), so
+ * the measured run starts with the services' code compiled (a cold start's JIT shows as seconds of latency).
  */
 public final class LoadMain {
 
@@ -36,6 +37,12 @@ public final class LoadMain {
         LoadOptions options = LoadOptions.from(System::getProperty);
         int exitCode;
         try (SystemStack stack = SystemStack.start(stackOptions(), System.getenv())) {
+            java.time.Duration warmup = LoadOptions.parseDuration(System.getProperty("warmup", "0s"));
+            if (!warmup.isZero()) {
+                // The same load for a while first, so the measured run meets compiled code and filled caches.
+                LoadSummary warm = LoadGenerator.run(stack, options.withRate(options.rate(), warmup));
+                System.err.println("warm-up: " + warm.toJson());
+            }
             LoadSummary summary = LoadGenerator.run(stack, options);
             String timeline = System.getProperty("timeline");
             if (timeline != null && !timeline.isBlank()) {
