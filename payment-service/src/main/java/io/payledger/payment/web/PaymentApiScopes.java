@@ -13,6 +13,7 @@ public class PaymentApiScopes {
     EndpointScopes endpointScopes() {
         return EndpointScopes.define()
                 .post("/v1/payments", Scopes.PAYMENTS_WRITE)
+                .post("/v1/payments/batch", Scopes.PAYMENTS_WRITE)
                 .get("/v1/payments", Scopes.PAYMENTS_READ)
                 .get("/v1/payments/{paymentId}", Scopes.PAYMENTS_READ);
     }

@@ -1,7 +1,6 @@
 package io.payledger.payment.web;
 
 import io.payledger.payment.domain.AccountDirectoryUnavailableException;
-import io.payledger.payment.domain.Channel;
 import io.payledger.payment.domain.IdempotencyKeys;
 import io.payledger.payment.domain.Payment;
 import io.payledger.payment.domain.PaymentIntake;
@@ -9,14 +8,10 @@ import io.payledger.payment.domain.PaymentRefusal;
 import io.payledger.payment.domain.PaymentRefusedException;
 import io.payledger.payment.domain.PaymentRequest;
 import io.payledger.payment.domain.PaymentStore;
-import io.payledger.payment.domain.Submitter;
-import io.payledger.platform.money.InvalidMoneyException;
 import io.payledger.platform.money.Money;
 import io.payledger.platform.security.Caller;
-import io.payledger.platform.security.Scopes;
 import io.payledger.platform.web.ApiProblem;
 import io.payledger.platform.web.ProblemResponse;
-import io.payledger.platform.web.TraceIdFilter;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.enums.ParameterIn;
@@ -145,7 +140,8 @@ public class PaymentsController {
                                               HttpServletRequest http, Caller caller) {
         // Spring joins repeated headers with commas; a proxy in front may have read only the first.
         requireOnce(Collections.list(http.getHeaders(IDEMPOTENCY_KEY)).size(), "the " + IDEMPOTENCY_KEY + " header");
-        PaymentRequest request = toRequest(key, body, submitter(caller));
+        PaymentRequest request = PaymentRequests.of(key, "the " + IDEMPOTENCY_KEY + " header", body,
+                PaymentRequests.submitter(caller));
         try {
             PaymentIntake.Outcome outcome = intake.submit(request);
             try (MDC.MDCCloseable ignored = MDC.putCloseable("paymentId", outcome.payment().paymentId().toString())) {
@@ -211,50 +207,10 @@ public class PaymentsController {
                 .orElseThrow(() -> notFound(paymentId));
     }
 
-    /** The caller as the domain knows it: the client the payment will belong to, and whether it may fund. */
-    private static Submitter submitter(Caller caller) {
-        return new Submitter(caller.clientId(), caller.has(Scopes.FUNDING) || caller.isOperator());
-    }
-
-    private static PaymentRequest toRequest(String key, PaymentBody body, Submitter submitter) {
-        if (key == null || key.isBlank()) {
-            throw ApiProblem.badRequest(PaymentProblems.MISSING_IDEMPOTENCY_KEY,
-                    "the " + IDEMPOTENCY_KEY + " header is required; use a new unique value (e.g. a UUID) per payment");
-        }
-        if (body == null) {
-            throw ApiProblem.badRequest(PaymentProblems.VALIDATION_FAILED, "a JSON body is required: "
-                    + "{sourceAccountId, destinationAccountId, amount, currency, reference?}");
-        }
-        require(body.sourceAccountId(), "sourceAccountId");
-        require(body.destinationAccountId(), "destinationAccountId");
-        require(body.amount(), "amount");
-        require(body.currency(), "currency");
-        // The shape of the key, the account IDs and the reference is the intake's to check, as for Kafka.
-        Money amount;
-        try {
-            Money.minorDigits(body.currency());
-        } catch (InvalidMoneyException e) {
-            throw PaymentProblems.of(PaymentRefusal.INVALID_CURRENCY, e.getMessage());
-        }
-        try {
-            amount = Money.parse(body.amount(), body.currency());
-        } catch (InvalidMoneyException e) {
-            throw PaymentProblems.of(PaymentRefusal.INVALID_AMOUNT, e.getMessage());
-        }
-        return new PaymentRequest(key, body.sourceAccountId(), body.destinationAccountId(), amount.amountMinor(),
-                amount.currency(), body.reference(), Channel.HTTP, TraceIdFilter.current(), submitter);
-    }
-
     private static void requireOnce(int times, String what) {
         if (times > 1) {
             throw PaymentProblems.of(PaymentRefusal.INVALID_IDEMPOTENCY_KEY,
                     what + " was given " + times + " times; give it once");
-        }
-    }
-
-    private static void require(String value, String field) {
-        if (value == null || value.isBlank()) {
-            throw ApiProblem.badRequest(PaymentProblems.VALIDATION_FAILED, field + " is required");
         }
     }
 

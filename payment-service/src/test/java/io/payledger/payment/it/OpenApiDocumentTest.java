@@ -27,7 +27,7 @@ class OpenApiDocumentTest extends PaymentServiceTestBase {
         // When a client without a token asks for the document, Then it gets it: the API's endpoints and
         // nothing else, as checked in
         OpenApiDocuments.assertServedAsCheckedIn(anonymous, "payment-service", "http://localhost:8081",
-                "/v1/payments", "/v1/payments/{paymentId}");
+                "/v1/payments", "/v1/payments/batch", "/v1/payments/{paymentId}");
     }
 
     @Test
@@ -67,6 +67,22 @@ class OpenApiDocumentTest extends PaymentServiceTestBase {
                 .contains("urn:payledger:problem:idempotency-key-reused", "urn:payledger:problem:unknown-account");
         assertThat(submit.at("/responses/409/x-problem-types").toString())
                 .contains("urn:payledger:problem:request-in-flight");
+    }
+
+    @Test
+    void batchSubmissionIsDocumentedWithItsResultsAndScope() {
+        JsonNode batch = anonymous.get("/v3/api-docs").json().at("/paths/~1v1~1payments~1batch/post");
+
+        // The body holds 1 to 100 payments, each with its own key; the 200 has one result per payment
+        assertThat(batch.at("/requestBody/content/application~1json/schema/$ref").asText()).endsWith("/BatchBody");
+        assertThat(batch.at("/responses/200/content/application~1json/schema/$ref").asText()).endsWith("/BatchResult");
+        JsonNode schemas = anonymous.get("/v3/api-docs").json().at("/components/schemas");
+        assertThat(schemas.at("/BatchBody/properties/payments/maxItems").asInt()).isEqualTo(100);
+        assertThat(schemas.at("/BatchPayment/required").toString()).contains("idempotencyKey");
+        // The same scope as a single payment; whole-batch refusals are problems
+        assertThat(scopes(batch)).containsExactly("payments:write");
+        assertThat(batch.at("/responses/429/x-problem-types").toString())
+                .contains("urn:payledger:problem:too-many-requests");
     }
 
     private static JsonNode parameter(JsonNode operation, String name) {

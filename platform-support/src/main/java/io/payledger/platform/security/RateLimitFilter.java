@@ -60,6 +60,7 @@ final class RateLimitFilter extends OncePerRequestFilter {
         response.setHeader("RateLimit", POLICY + ";r=" + probe.getRemainingTokens()
                 + ";t=" + seconds(probe.getNanosToWaitForReset()));
         if (probe.isConsumed()) {
+            request.setAttribute(RequestRateLimit.ATTRIBUTE, new RequestRateLimit(limit, client.bucket(), refused));
             chain.doFilter(request, response);
             return;
         }
