@@ -18,6 +18,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * HTTP intake with and without token verification, in one run: the whole platform in this JVM (the
@@ -28,10 +30,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * Prints progress on stderr and one JSON line on stdout.
  *
  * <p>{@code ./run-benchmark.sh intake -Dpayments=20000 -Dconcurrency=32}
+ *
+ * <p>With {@code -Dbatch=50} it compares instead one payment a request with 50 a request
+ * ({@code POST /v1/payments/batch}), tokens verified, in phases single, batch, batch, single.
  */
 public final class IntakeBenchmark {
 
     private static final int ACCOUNTS = 200;
+    private static final Pattern ACCEPTED = Pattern.compile("\"accepted\":(\\d+)");
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String paymentUrl;
@@ -63,33 +69,77 @@ public final class IntakeBenchmark {
             BenchmarkAccounts.awaitCopied(stack.database(), "payment.ledger_accounts", accounts);
             IntakeBenchmark benchmark = new IntakeBenchmark(stack.payment().url(), wallet);
 
-            System.err.printf("warm-up: %d payments%n", warmup);
-            benchmark.phase(accounts, warmup / 2, concurrency, true);
-            benchmark.phase(accounts, warmup / 2, concurrency, false);
-            Map<Boolean, Totals> totals = new LinkedHashMap<>();
-            List<Object> phases = new ArrayList<>();
-            for (boolean verify : List.of(true, false, false, true)) {
-                Phase phase = benchmark.phase(accounts, payments / 2, concurrency, verify);
-                totals.computeIfAbsent(verify, v -> new Totals()).add(phase);
-                System.err.printf("%s: %.0f payments/s, p99 %.1f ms%n", verify ? "verified" : "parse-only",
-                        phase.perSecond(), phase.latencies().percentile(0.99));
-                phases.add(Map.of("verified", verify, "paymentsPerSecond", Math.round(phase.perSecond()),
-                        "p99Ms", round(phase.latencies().percentile(0.99))));
-            }
-            Totals verified = totals.get(true);
-            Totals parseOnly = totals.get(false);
-            Map<String, Object> result = new LinkedHashMap<>();
-            result.put("benchmark", "http-intake");
-            result.put("paymentsPerMode", payments);
-            result.put("concurrency", concurrency);
-            result.put("verified", verified.summary());
-            result.put("parseOnly", parseOnly.summary());
-            result.put("throughputCostOfVerification", round(1 - verified.perSecond() / parseOnly.perSecond()));
-            result.put("p99RatioVerifiedToParseOnly", round(verified.latencies.percentile(0.99)
-                    / parseOnly.latencies.percentile(0.99)));
-            result.put("phases", phases);
+            int batch = Integer.getInteger("batch", 0);
+            Map<String, Object> result = batch > 1
+                    ? benchmark.singleVersusBatch(accounts, payments, warmup, concurrency, batch)
+                    : benchmark.verifiedVersusParseOnly(accounts, payments, warmup, concurrency);
             System.out.println(Json.of(result));
         }
+    }
+
+    /** Tokens verified against parsed only, one payment a request. */
+    private Map<String, Object> verifiedVersusParseOnly(List<String> accounts, int payments, int warmup,
+                                                        int concurrency) throws Exception {
+        System.err.printf("warm-up: %d payments%n", warmup);
+        phase(accounts, warmup / 2, concurrency, true, 1);
+        phase(accounts, warmup / 2, concurrency, false, 1);
+        Map<Boolean, Totals> totals = new LinkedHashMap<>();
+        List<Object> phases = new ArrayList<>();
+        for (boolean verify : List.of(true, false, false, true)) {
+            Phase phase = phase(accounts, payments / 2, concurrency, verify, 1);
+            totals.computeIfAbsent(verify, v -> new Totals()).add(phase);
+            System.err.printf("%s: %.0f payments/s, p99 %.1f ms%n", verify ? "verified" : "parse-only",
+                    phase.perSecond(), phase.latencies().percentile(0.99));
+            phases.add(Map.of("verified", verify, "paymentsPerSecond", Math.round(phase.perSecond()),
+                    "p99Ms", round(phase.latencies().percentile(0.99))));
+        }
+        Totals verified = totals.get(true);
+        Totals parseOnly = totals.get(false);
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("benchmark", "http-intake");
+        result.put("paymentsPerMode", payments);
+        result.put("concurrency", concurrency);
+        result.put("verified", verified.summary());
+        result.put("parseOnly", parseOnly.summary());
+        result.put("throughputCostOfVerification", round(1 - verified.perSecond() / parseOnly.perSecond()));
+        result.put("p99RatioVerifiedToParseOnly", round(verified.latencies.percentile(0.99)
+                / parseOnly.latencies.percentile(0.99)));
+        result.put("phases", phases);
+        return result;
+    }
+
+    /**
+     * One payment a request ({@code POST /v1/payments}) against {@code batch} a request
+     * ({@code POST /v1/payments/batch}), tokens verified, phases single, batch, batch, single. A payment's latency is
+     * its request's.
+     */
+    private Map<String, Object> singleVersusBatch(List<String> accounts, int payments, int warmup, int concurrency,
+                                                  int batch) throws Exception {
+        System.err.printf("warm-up: %d payments%n", warmup);
+        phase(accounts, warmup / 2, concurrency, true, 1);
+        phase(accounts, warmup / 2, concurrency, true, batch);
+        Map<Integer, Totals> totals = new LinkedHashMap<>();
+        List<Object> phases = new ArrayList<>();
+        for (int size : List.of(1, batch, batch, 1)) {
+            Phase phase = phase(accounts, payments / 2, concurrency, true, size);
+            totals.computeIfAbsent(size, v -> new Totals()).add(phase);
+            System.err.printf("%d a request: %.0f payments/s, p99 %.1f ms%n", size, phase.perSecond(),
+                    phase.latencies().percentile(0.99));
+            phases.add(Map.of("paymentsPerRequest", size, "paymentsPerSecond", Math.round(phase.perSecond()),
+                    "p99Ms", round(phase.latencies().percentile(0.99))));
+        }
+        Totals single = totals.get(1);
+        Totals batched = totals.get(batch);
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("benchmark", "http-intake-batch");
+        result.put("paymentsPerMode", payments);
+        result.put("concurrency", concurrency);
+        result.put("batch", batch);
+        result.put("single", single.summary());
+        result.put("batched", batched.summary());
+        result.put("throughputRatioBatchedToSingle", round(batched.perSecond() / single.perSecond()));
+        result.put("phases", phases);
+        return result;
     }
 
     private record Phase(long payments, long refused, double seconds, Percentiles latencies) {
@@ -125,7 +175,8 @@ public final class IntakeBenchmark {
         }
     }
 
-    private Phase phase(List<String> accounts, int payments, int concurrency, boolean verify) throws Exception {
+    private Phase phase(List<String> accounts, int payments, int concurrency, boolean verify, int batch)
+            throws Exception {
         SwitchableTokenVerification.VERIFY.set(verify);
         String token = wallet.token();
         Percentiles latencies = new Percentiles();
@@ -137,15 +188,13 @@ public final class IntakeBenchmark {
             List<Future<?>> running = new ArrayList<>();
             for (int c = 0; c < concurrency; c++) {
                 running.add(clients.submit(() -> {
-                    for (long i = next.getAndIncrement(); i < payments; i = next.getAndIncrement()) {
-                        String from = accounts.get((int) (i % accounts.size()));
-                        String to = accounts.get((int) ((i + 1) % accounts.size()));
+                    for (long i = next.getAndAdd(batch); i < payments; i = next.getAndAdd(batch)) {
+                        int count = (int) Math.min(batch, payments - i);
                         long sent = System.nanoTime();
-                        int status = pay(token, from, to);
-                        latencies.record((System.nanoTime() - sent) / 1e6, 1);
-                        if (status != 202) {
-                            refused.incrementAndGet();
-                        }
+                        int accepted = batch == 1 ? (pay(token, accounts, i) == 202 ? 1 : 0)
+                                : payBatch(token, accounts, i, count);
+                        latencies.record((System.nanoTime() - sent) / 1e6, count);
+                        refused.addAndGet(count - accepted);
                     }
                     return null;
                 }));
@@ -160,7 +209,7 @@ public final class IntakeBenchmark {
         return new Phase(payments, refused.get(), seconds, latencies);
     }
 
-    private int pay(String token, String from, String to) throws IOException, InterruptedException {
+    private int pay(String token, List<String> accounts, long i) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create(paymentUrl + "/v1/payments"))
                 .timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json")
@@ -168,9 +217,37 @@ public final class IntakeBenchmark {
                 .header("Idempotency-Key", UUID.randomUUID().toString())
                 .POST(HttpRequest.BodyPublishers.ofString("""
                         {"sourceAccountId":"%s","destinationAccountId":"%s","amount":"0.01","currency":"USD"}"""
-                        .formatted(from, to)))
+                        .formatted(source(accounts, i), destination(accounts, i))))
                 .build();
         return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    /** Payments {@code first} to {@code first + count - 1} in one batch; how many were accepted. */
+    private int payBatch(String token, List<String> accounts, long first, int count)
+            throws IOException, InterruptedException {
+        StringBuilder body = new StringBuilder("{\"payments\":[");
+        for (long i = first; i < first + count; i++) {
+            body.append(i == first ? "" : ",").append("""
+                    {"idempotencyKey":"%s","sourceAccountId":"%s","destinationAccountId":"%s","amount":"0.01",\
+                    "currency":"USD"}""".formatted(UUID.randomUUID(), source(accounts, i), destination(accounts, i)));
+        }
+        HttpRequest request = HttpRequest.newBuilder(URI.create(paymentUrl + "/v1/payments/batch"))
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + token)
+                .POST(HttpRequest.BodyPublishers.ofString(body.append("]}").toString()))
+                .build();
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        Matcher accepted = ACCEPTED.matcher(response.body());
+        return response.statusCode() == 200 && accepted.find() ? Integer.parseInt(accepted.group(1)) : 0;
+    }
+
+    private static String source(List<String> accounts, long i) {
+        return accounts.get((int) (i % accounts.size()));
+    }
+
+    private static String destination(List<String> accounts, long i) {
+        return accounts.get((int) ((i + 1) % accounts.size()));
     }
 
     private static double round(double value) {

@@ -14,7 +14,9 @@ import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.UUID;
@@ -37,6 +39,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Load on a running {@link SystemStack}, open model: payment {@code i} is due at {@code t0 + i/rate} and is sent then
@@ -58,6 +62,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class LoadGenerator implements AutoCloseable {
 
+    private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Logger log = LoggerFactory.getLogger(LoadGenerator.class);
     private static final Duration FUNDING_TIMEOUT = Duration.ofMinutes(5);
 
@@ -78,6 +83,7 @@ public final class LoadGenerator implements AutoCloseable {
     private final Supplier<String> tokens;
     private volatile String token;
     private final URI paymentsUri;
+    private final URI batchUri;
     private final HttpClient http;
     private final ExecutorService httpCallbacks;
     private final KafkaProducer<String, InitiatePayment> producer;
@@ -103,6 +109,9 @@ public final class LoadGenerator implements AutoCloseable {
     private final Histogram sendLag = new SynchronizedHistogram(TimeUnit.HOURS.toMicros(2), 3);
     /** Due time to the HTTP answer (any status), microseconds. */
     private final Histogram httpAnswers = new SynchronizedHistogram(TimeUnit.HOURS.toMicros(2), 3);
+    /** HTTP payments gathered for the next batch, and when the first of them was due; the arrivals' thread only. */
+    private final List<PendingPayment> pendingHttp = new ArrayList<>();
+    private long pendingHttpSince;
     private volatile long t0Nanos;
     private volatile long t0EpochMicros;
     private volatile Timeline timeline;
@@ -122,6 +131,7 @@ public final class LoadGenerator implements AutoCloseable {
         this.inFlight = new Semaphore(options.maxInFlight());
         this.tokens = SystemStack.tokens(stack.wallet());
         this.paymentsUri = URI.create(stack.url(Service.PAYMENT) + "/v1/payments");
+        this.batchUri = URI.create(stack.url(Service.PAYMENT) + "/v1/payments/batch");
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5)).executor(httpCallbacks).build();
         this.commands = Topics.paymentCommands(stack.wallet().clientId());
@@ -182,10 +192,10 @@ public final class LoadGenerator implements AutoCloseable {
         arrivals.start();
         long interval = options.progressInterval().toMillis();
         background.scheduleAtFixedRate(new Progress(), interval, interval, TimeUnit.MILLISECONDS);
-        log.info("Load run {}: {} payments/s for {} s ({} payments), {} % over Kafka ({}), {} accounts, {} hot taking "
-                        + "{} % of the payments", run, options.rate(), options.duration().toSeconds(), payments,
-                Math.round(options.kafkaShare() * 100), commands.name(), options.accounts(), options.hotAccounts(),
-                Math.round(options.hotShare() * 100));
+        log.info("Load run {}: {} payments/s for {} s ({} payments), {} % over Kafka ({}), the rest over HTTP {} a "
+                        + "request, {} accounts, {} hot taking {} % of the payments", run, options.rate(),
+                options.duration().toSeconds(), payments, Math.round(options.kafkaShare() * 100), commands.name(),
+                options.httpBatch(), options.accounts(), options.hotAccounts(), Math.round(options.hotShare() * 100));
         return this;
     }
 
@@ -218,6 +228,9 @@ public final class LoadGenerator implements AutoCloseable {
             }
             sendLag.recordValue(Math.min(sendLag.getHighestTrackableValue(),
                     Math.max(0, (System.nanoTime() - dueNanos) / 1000)));
+            if (!pendingHttp.isEmpty() && dueNanos - pendingHttpSince >= LoadOptions.HTTP_BATCH_LINGER.toNanos()) {
+                sendBatch();
+            }
             try {
                 send(seq, random);
             } catch (RuntimeException e) {
@@ -225,6 +238,7 @@ public final class LoadGenerator implements AutoCloseable {
                 log.warn("Could not send payment {}: {}", seq, e.toString());
             }
         }
+        sendBatch();
     }
 
     private long dueNanos(int seq) {
@@ -250,8 +264,73 @@ public final class LoadGenerator implements AutoCloseable {
         String reference = "load:" + run + ":" + seq;
         if (options.overKafka(seq)) {
             kafkaSender.execute(() -> sendCommand(seq, key, reference, route[0], route[1], amount));
-        } else {
+        } else if (options.httpBatch() == 1) {
             sendRequest(seq, key, reference, route[0], route[1], amount);
+        } else {
+            if (pendingHttp.isEmpty()) {
+                pendingHttpSince = dueNanos(seq);
+            }
+            pendingHttp.add(new PendingPayment(seq, key, reference, route[0], route[1], amount));
+            if (pendingHttp.size() >= options.httpBatch()) {
+                sendBatch();
+            }
+        }
+    }
+
+    /** An HTTP payment waiting for its batch to fill. */
+    private record PendingPayment(int seq, String key, String reference, String from, String to, long amount) {
+    }
+
+    /** On the arrivals' thread: sends the pending HTTP payments as one batch, if any. */
+    private void sendBatch() {
+        if (pendingHttp.isEmpty()) {
+            return;
+        }
+        List<PendingPayment> batch = List.copyOf(pendingHttp);
+        pendingHttp.clear();
+        StringBuilder body = new StringBuilder("{\"payments\":[");
+        for (PendingPayment payment : batch) {
+            body.append(payment == batch.get(0) ? "" : ",").append(("{\"idempotencyKey\":\"%s\",\"sourceAccountId\":\"%s\","
+                    + "\"destinationAccountId\":\"%s\",\"amount\":\"%s\",\"currency\":\"%s\",\"reference\":\"%s\"}")
+                    .formatted(payment.key(), payment.from(), payment.to(), decimal(payment.amount()),
+                            options.currency(), payment.reference()));
+        }
+        HttpRequest request = HttpRequest.newBuilder(batchUri)
+                .timeout(options.httpTimeout())
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body.append("]}").toString()))
+                .build();
+        try {
+            http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+                    .orTimeout(options.httpTimeout().toMillis() + 5_000, TimeUnit.MILLISECONDS)
+                    .whenComplete((response, error) -> batchAnswered(batch, response, error));
+        } catch (RuntimeException e) {
+            batchAnswered(batch, null, e);
+        }
+    }
+
+    /** A batch's answer: each payment's own status from its result, or the batch's status for all of them. */
+    private void batchAnswered(List<PendingPayment> batch, HttpResponse<String> response, Throwable error) {
+        long answered = System.nanoTime();
+        try {
+            JsonNode results = error == null && response.statusCode() == 200
+                    ? JSON.readTree(response.body()).path("results") : null;
+            for (int i = 0; i < batch.size(); i++) {
+                int seq = batch.get(i).seq();
+                if (error != null) {
+                    unanswered(seq, error);
+                } else if (results == null) {
+                    answered(seq, response.statusCode(), answered);
+                } else if (results.size() != batch.size()) {
+                    unanswered(seq, new IllegalStateException("a batch of " + batch.size() + " answered with "
+                            + results.size() + " results"));
+                } else {
+                    answered(seq, results.get(i).path("status").asInt(), answered);
+                }
+            }
+        } finally {
+            inFlight.release(batch.size());
         }
     }
 
@@ -290,24 +369,32 @@ public final class LoadGenerator implements AutoCloseable {
     /** An HTTP request's answer (any status), or why there is none. */
     private void answered(int seq, HttpResponse<String> response, Throwable error) {
         try {
-            long answered = System.nanoTime();
             if (error != null) {
-                states.set(seq, UNCERTAIN);
-                uncertainHttp.incrementAndGet();
-                uncertain(error);
-                return;
-            }
-            httpAnswers.recordValue(Math.max(0, (answered - dueNanos(seq)) / 1000));
-            if (response.statusCode() == 202) {
-                states.set(seq, ACCEPTED_HTTP);
-                acceptedHttp.incrementAndGet();
-                timeline.accepted(System.currentTimeMillis());
+                unanswered(seq, error);
             } else {
-                states.set(seq, REFUSED);
-                refusedByStatus.computeIfAbsent(response.statusCode(), s -> new LongAdder()).increment();
+                answered(seq, response.statusCode(), System.nanoTime());
             }
         } finally {
             inFlight.release();
+        }
+    }
+
+    private void unanswered(int seq, Throwable error) {
+        states.set(seq, UNCERTAIN);
+        uncertainHttp.incrementAndGet();
+        uncertain(error);
+    }
+
+    /** Payment {@code seq} was answered {@code status} over HTTP (alone, or as its result in a batch). */
+    private void answered(int seq, int status, long answeredNanos) {
+        httpAnswers.recordValue(Math.max(0, (answeredNanos - dueNanos(seq)) / 1000));
+        if (status == 202) {
+            states.set(seq, ACCEPTED_HTTP);
+            acceptedHttp.incrementAndGet();
+            timeline.accepted(System.currentTimeMillis());
+        } else {
+            states.set(seq, REFUSED);
+            refusedByStatus.computeIfAbsent(status, s -> new LongAdder()).increment();
         }
     }
 

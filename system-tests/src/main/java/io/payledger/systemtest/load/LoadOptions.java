@@ -25,10 +25,18 @@ import java.util.function.Function;
  *                         is not sent and counted {@code notSent} (the generator, not the platform, is the limit then)
  * @param httpTimeout      an HTTP request unanswered this long is uncertain (it may still have been accepted)
  * @param progressInterval how often the progress line is printed on stderr
+ * @param httpBatch        HTTP payments a request: 1 sends each to {@code POST /v1/payments}; more gathers that many
+ *                         arrivals into one {@code POST /v1/payments/batch}, sent when full or, at the next arrival,
+ *                         once its first payment has waited {@link #HTTP_BATCH_LINGER} (latency still counts from
+ *                         each payment's due time)
  */
 public record LoadOptions(double rate, Duration duration, double kafkaShare, int accounts, int hotAccounts,
                           double hotShare, long maxAmountMinor, long fundingMinor, String currency,
-                          Duration drainTimeout, int maxInFlight, Duration httpTimeout, Duration progressInterval) {
+                          Duration drainTimeout, int maxInFlight, Duration httpTimeout, Duration progressInterval,
+                          int httpBatch) {
+
+    /** How long a partly filled HTTP batch waits for more arrivals. */
+    public static final Duration HTTP_BATCH_LINGER = Duration.ofMillis(20);
 
     public LoadOptions {
         require(rate > 0 && Double.isFinite(rate), "rate must be positive");
@@ -43,20 +51,22 @@ public record LoadOptions(double rate, Duration duration, double kafkaShare, int
         require(fundingMinor >= 1, "funding must be 0.01 at least");
         require(!drainTimeout.isNegative(), "drainTimeout must not be negative");
         require(maxInFlight >= 1, "maxInFlight must be positive");
+        require(httpBatch >= 1 && httpBatch <= 100, "httpBatch must be 1 to 100");
         require(Math.floor(rate * duration.toNanos() / 1e9) < Integer.MAX_VALUE, "rate x duration is too many payments");
     }
 
     /** 1,000/s for two minutes, half over Kafka, over 1,000 accounts of which 10 hot take a tenth of the payments. */
     public static LoadOptions defaults() {
         return new LoadOptions(1000, Duration.ofSeconds(120), 0.5, 1000, 10, 0.1, 100_00, 10_000_00, "USD",
-                Duration.ofSeconds(120), 10_000, Duration.ofSeconds(30), Duration.ofSeconds(5));
+                Duration.ofSeconds(120), 10_000, Duration.ofSeconds(30), Duration.ofSeconds(5), 1);
     }
 
     /**
      * The defaults, overridden by whatever {@code property} gives (system properties, for LoadMain): {@code rate},
      * {@code duration}, {@code kafkaShare}, {@code accounts}, {@code hotAccounts}, {@code hotShare}, {@code maxAmount}
      * and {@code funding} (decimal amounts, e.g. 100.00), {@code currency}, {@code drainTimeout}, {@code maxInFlight},
-     * {@code httpTimeout}, {@code progressInterval}. Durations are {@code 120s}, {@code 2m}, {@code 500ms} or ISO-8601
+     * {@code httpTimeout}, {@code progressInterval}, {@code httpBatch}. Durations are {@code 120s}, {@code 2m},
+     * {@code 500ms} or ISO-8601
      * ({@code PT2M}).
      */
     public static LoadOptions from(Function<String, String> property) {
@@ -74,7 +84,8 @@ public record LoadOptions(double rate, Duration duration, double kafkaShare, int
                 duration(property, "drainTimeout", d.drainTimeout),
                 (int) number(property, "maxInFlight", d.maxInFlight),
                 duration(property, "httpTimeout", d.httpTimeout),
-                duration(property, "progressInterval", d.progressInterval));
+                duration(property, "progressInterval", d.progressInterval),
+                (int) number(property, "httpBatch", d.httpBatch));
     }
 
     /** How many payments arrive: rate x duration, rounded down. */
@@ -89,22 +100,27 @@ public record LoadOptions(double rate, Duration duration, double kafkaShare, int
 
     public LoadOptions withRate(double newRate, Duration newDuration) {
         return new LoadOptions(newRate, newDuration, kafkaShare, accounts, hotAccounts, hotShare, maxAmountMinor,
-                fundingMinor, currency, drainTimeout, maxInFlight, httpTimeout, progressInterval);
+                fundingMinor, currency, drainTimeout, maxInFlight, httpTimeout, progressInterval, httpBatch);
     }
 
     public LoadOptions withTraffic(double newKafkaShare, int newAccounts, int newHotAccounts, double newHotShare) {
         return new LoadOptions(rate, duration, newKafkaShare, newAccounts, newHotAccounts, newHotShare, maxAmountMinor,
-                fundingMinor, currency, drainTimeout, maxInFlight, httpTimeout, progressInterval);
+                fundingMinor, currency, drainTimeout, maxInFlight, httpTimeout, progressInterval, httpBatch);
     }
 
     public LoadOptions withDrainTimeout(Duration timeout) {
         return new LoadOptions(rate, duration, kafkaShare, accounts, hotAccounts, hotShare, maxAmountMinor,
-                fundingMinor, currency, timeout, maxInFlight, httpTimeout, progressInterval);
+                fundingMinor, currency, timeout, maxInFlight, httpTimeout, progressInterval, httpBatch);
+    }
+
+    public LoadOptions withHttpBatch(int paymentsPerRequest) {
+        return new LoadOptions(rate, duration, kafkaShare, accounts, hotAccounts, hotShare, maxAmountMinor,
+                fundingMinor, currency, drainTimeout, maxInFlight, httpTimeout, progressInterval, paymentsPerRequest);
     }
 
     public LoadOptions withProgressInterval(Duration interval) {
         return new LoadOptions(rate, duration, kafkaShare, accounts, hotAccounts, hotShare, maxAmountMinor,
-                fundingMinor, currency, drainTimeout, maxInFlight, httpTimeout, interval);
+                fundingMinor, currency, drainTimeout, maxInFlight, httpTimeout, interval, httpBatch);
     }
 
     /** {@code 120s}, {@code 2m}, {@code 500ms}, {@code 1h}, a number of seconds, or ISO-8601 ({@code PT2M}). */

@@ -103,6 +103,7 @@ public record LoadSummary(LoadOptions options, String stack, String run, long pa
         json.put("rate", options.rate());
         json.put("durationSeconds", options.duration().toMillis() / 1000.0);
         json.put("kafkaShare", options.kafkaShare());
+        json.put("httpBatch", options.httpBatch());
         json.put("accounts", options.accounts());
         json.put("hotAccounts", options.hotAccounts());
         json.put("hotShare", options.hotShare());

@@ -25,6 +25,31 @@ class LoadRunTest {
     }
 
     @Test
+    void httpPaymentsSentInBatchesAreEachAnsweredAndFoundFinalExactlyOnce() {
+        // Given 40 HTTP payments a second for 10 s, gathered eight a request into POST /v1/payments/batch
+        LoadOptions options = LoadOptions.defaults().withRate(40, Duration.ofSeconds(10))
+                .withTraffic(0, 50, 5, 0.25).withHttpBatch(8).withDrainTimeout(Duration.ofSeconds(30));
+
+        // When the generator runs them and drains
+        LoadSummary summary = LoadGenerator.run(stack, options);
+        System.out.println("LOAD " + summary.toJson());
+
+        // Then each of the 400 got its own 202 from its batch's results
+        assertThat(summary.sent()).isEqualTo(400);
+        assertThat(summary.refusedByStatus()).isEmpty();
+        assertThat(summary.uncertain()).isZero();
+        assertThat(summary.acceptedHttp()).isEqualTo(400);
+        assertThat(summary.httpAnswer().count()).isEqualTo(400);
+        assertThat(summary.initiated()).isEqualTo(400);
+
+        // And each was made once and posted once
+        assertThat(summary.lost()).isZero();
+        assertThat(summary.duplicates()).isZero();
+        assertThat(summary.duplicatePayments()).isZero();
+        assertThat(summary.finalByStatus().get("POSTED")).isEqualTo(400);
+    }
+
+    @Test
     void everyAcceptedPaymentOfAShortMixedRunIsFoundFinalExactlyOnceAndTheSummaryAddsUp() {
         // Given 50 funded accounts, 5 of them hot and in a quarter of the payments, and 40 payments a second for
         // 20 s, half of them Kafka commands
