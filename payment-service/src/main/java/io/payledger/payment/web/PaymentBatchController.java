@@ -16,7 +16,6 @@ import io.swagger.v3.oas.annotations.media.Schema.RequiredMode;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -143,9 +142,7 @@ public class PaymentBatchController {
         try {
             answers = requests.isEmpty() ? List.of() : intake.submitAll(requests);
         } catch (AccountDirectoryUnavailableException e) {
-            throw new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE, PaymentProblems.DEPENDENCY_UNAVAILABLE,
-                    "Temporarily unavailable", "accounts cannot be checked right now; nothing was recorded: retry "
-                    + "the same batch").retryAfter(Duration.ofSeconds(1));
+            throw PaymentProblems.accountsUnavailable("retry the same batch");
         }
         int accepted = 0;
         for (int j = 0; j < answers.size(); j++) {

@@ -2,6 +2,7 @@ package io.payledger.payment.web;
 
 import io.payledger.payment.domain.PaymentRefusal;
 import io.payledger.platform.web.ApiProblem;
+import java.time.Duration;
 import org.springframework.http.HttpStatus;
 
 /** Problem types of the payments API and how each refusal maps to one. */
@@ -13,6 +14,12 @@ final class PaymentProblems {
     static final String DEPENDENCY_UNAVAILABLE = "dependency-unavailable";
 
     private PaymentProblems() {
+    }
+
+    /** The payment's accounts cannot be checked right now: nothing was recorded, retry as {@code retry} says. */
+    static ApiProblem accountsUnavailable(String retry) {
+        return new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE, DEPENDENCY_UNAVAILABLE, "Temporarily unavailable",
+                "accounts cannot be checked right now; nothing was recorded: " + retry).retryAfter(Duration.ofSeconds(1));
     }
 
     static ApiProblem of(PaymentRefusal refusal, String detail) {

@@ -28,7 +28,6 @@ import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -154,9 +153,7 @@ public class PaymentsController {
         } catch (PaymentRefusedException e) {
             throw PaymentProblems.of(e.refusal(), e.getMessage());
         } catch (AccountDirectoryUnavailableException e) {
-            throw new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE, PaymentProblems.DEPENDENCY_UNAVAILABLE,
-                    "Temporarily unavailable", "accounts cannot be checked right now; retry with the same "
-                    + IDEMPOTENCY_KEY).retryAfter(java.time.Duration.ofSeconds(1));
+            throw PaymentProblems.accountsUnavailable("retry with the same " + IDEMPOTENCY_KEY);
         }
     }
 
