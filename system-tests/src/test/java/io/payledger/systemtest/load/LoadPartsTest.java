@@ -18,7 +18,7 @@ class LoadPartsTest {
     void optionsComeFromPropertiesWithDurationsAmountsAndTheDefaultsForTheRest() {
         // Given a few properties, as LoadMain's -D flags give them
         Map<String, String> properties = Map.of("rate", "250", "duration", "90s", "kafkaShare", "0.25",
-                "maxAmount", "12.34", "drainTimeout", "2m", "httpTimeout", "PT10S");
+                "maxAmount", "12.34", "drainTimeout", "2m", "httpTimeout", "PT10S", "httpBatch", "50");
 
         // When they are read
         LoadOptions options = LoadOptions.from(properties::get);
@@ -30,7 +30,9 @@ class LoadPartsTest {
         assertThat(options.maxAmountMinor()).isEqualTo(1234);
         assertThat(options.drainTimeout()).isEqualTo(Duration.ofMinutes(2));
         assertThat(options.httpTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(options.httpBatch()).isEqualTo(50);
         assertThat(options.accounts()).isEqualTo(LoadOptions.defaults().accounts());
+        assertThat(LoadOptions.defaults().httpBatch()).isEqualTo(1);
         assertThat(LoadOptions.parseDuration("500ms")).isEqualTo(Duration.ofMillis(500));
 
         // And exactly a quarter of any run of payments goes over Kafka, evenly spread
@@ -42,6 +44,9 @@ class LoadPartsTest {
         assertThatThrownBy(() -> LoadOptions.from(Map.of("maxAmount", "1.234")::get)).hasMessageContaining("maxAmount");
         assertThatThrownBy(() -> LoadOptions.from(Map.of("hotAccounts", "0", "hotShare", "0.5")::get))
                 .hasMessageContaining("hotShare");
+        // (a batch the endpoint would refuse whole is refused here first)
+        assertThatThrownBy(() -> LoadOptions.from(Map.of("httpBatch", "101")::get)).hasMessageContaining("httpBatch");
+        assertThatThrownBy(() -> LoadOptions.from(Map.of("httpBatch", "0")::get)).hasMessageContaining("httpBatch");
     }
 
     @Test
