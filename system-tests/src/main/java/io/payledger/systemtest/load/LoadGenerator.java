@@ -107,6 +107,14 @@ public final class LoadGenerator implements AutoCloseable {
     private final Histogram endToEnd = new SynchronizedHistogram(TimeUnit.HOURS.toMicros(2), 3);
     /** Due time to the send (how late the generator itself was), microseconds; the arrivals' thread only. */
     private final Histogram sendLag = new SynchronizedHistogram(TimeUnit.HOURS.toMicros(2), 3);
+    /**
+     * A posted or declined payment's way to its outcome, microseconds (millisecond resolution), stage by stage:
+     * due to its {@code payments.initiated} record stamped (intake and the outbox relay's pick-up), to that record
+     * committed, to its fraud decision committed, to its outcome record stamped (the ledger and its relay's pick-up).
+     */
+    static final List<String> STAGES = List.of("intake", "outboxCommit", "fraud", "ledger");
+    private final Histogram[] stageLatencies = STAGES.stream()
+            .map(stage -> new SynchronizedHistogram(TimeUnit.HOURS.toMicros(2), 3)).toArray(Histogram[]::new);
     /** Due time to the HTTP answer (any status), microseconds. */
     private final Histogram httpAnswers = new SynchronizedHistogram(TimeUnit.HOURS.toMicros(2), 3);
     /** HTTP payments gathered for the next batch, and when the first of them was due; the arrivals' thread only. */
@@ -434,13 +442,21 @@ public final class LoadGenerator implements AutoCloseable {
     }
 
     /** On the tracker's thread: the run's payment {@code seq} reached its first final outcome. */
-    private void finalOutcome(int seq, int kind, long outcomeEpochMillis) {
+    private void finalOutcome(int seq, int kind, long outcomeEpochMillis, OutcomeTracker.Stages stages) {
         long micros = outcomeEpochMillis * 1000 - dueEpochMicros(seq);
         if (micros < 0) {
             negativeLatencies.incrementAndGet(); // another machine's clock, ahead of this one
             micros = 0;
         }
         endToEnd.recordValue(Math.min(micros, endToEnd.getHighestTrackableValue()));
+        if (kind != OutcomeTracker.REJECTED && stages.complete()) {
+            long[] marks = {dueEpochMicros(seq) / 1000, stages.initiatedStamped(), stages.initiatedSeen(),
+                    stages.decisionSeen(), outcomeEpochMillis};
+            for (int stage = 0; stage < STAGES.size(); stage++) {
+                stageLatencies[stage].recordValue(Math.min(Math.max(0, marks[stage + 1] - marks[stage]) * 1000,
+                        endToEnd.getHighestTrackableValue()));
+            }
+        }
         finalsByKind.computeIfAbsent(kind, k -> new LongAdder()).increment();
         finals.incrementAndGet();
         timeline.finalOutcome(outcomeEpochMillis);
@@ -542,8 +558,16 @@ public final class LoadGenerator implements AutoCloseable {
                 notSent.get(), acceptedHttp.get(), acceptedKafka.get(), refused, uncertainHttp.get() + stillHttp,
                 uncertainKafka.get() + stillKafka, causes, uncertainFinal, tracker.initiatedCount(), finalByKind, lost,
                 tracker.duplicates(), tracker.paymentsForOneToken(), negativeLatencies.get(),
-                LoadSummary.Latency.of(endToEnd), LoadSummary.Latency.of(httpAnswers), LoadSummary.Latency.of(sendLag),
-                drainMillis, timeline);
+                LoadSummary.Latency.of(endToEnd), stageLatencies(), LoadSummary.Latency.of(httpAnswers),
+                LoadSummary.Latency.of(sendLag), drainMillis, timeline);
+    }
+
+    private Map<String, LoadSummary.Latency> stageLatencies() {
+        Map<String, LoadSummary.Latency> stages = new java.util.LinkedHashMap<>();
+        for (int stage = 0; stage < STAGES.size(); stage++) {
+            stages.put(STAGES.get(stage), LoadSummary.Latency.of(stageLatencies[stage]));
+        }
+        return stages;
     }
 
     private final class Progress implements Runnable {

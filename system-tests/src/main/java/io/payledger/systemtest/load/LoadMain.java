@@ -30,6 +30,9 @@ public final class LoadMain {
     public static final List<String> JVM_FLAGS = List.of("-Xms256m", "-Xmx1g", "-XX:+UseParallelGC",
             "-XX:+ExitOnOutOfMemoryError");
 
+    /** System properties {@code env.NAME=value} set the services' variable NAME (local stack only). */
+    static final String ENV_PREFIX = "env.";
+
     private LoadMain() {
     }
 
@@ -66,6 +69,9 @@ public final class LoadMain {
         Map<String, String> environment = new HashMap<>(defaults.environment());
         environment.put("RATE_LIMIT_PER_SECOND", rateLimit);
         environment.put("RATE_LIMIT_BURST", String.valueOf(2 * Long.parseLong(rateLimit)));
+        // -Denv.FRAUD_COMMIT_INTERVAL=25ms: any service variable, to compare settings run against run.
+        System.getProperties().stringPropertyNames().stream().filter(name -> name.startsWith(ENV_PREFIX))
+                .forEach(name -> environment.put(name.substring(ENV_PREFIX.length()), System.getProperty(name)));
         int partitions = Integer.parseInt(System.getProperty("kafkaPartitions",
                 String.valueOf(defaults.kafkaPartitions())));
         java.time.Duration startupTimeout = LoadOptions.parseDuration(System.getProperty("startupTimeout",

@@ -26,6 +26,8 @@ import org.HdrHistogram.Histogram;
  * @param duplicatePayments submissions payment-service made more than one payment of (one reference, two IDs)
  * @param clockSkewed       outcomes whose record timestamp was before the payment was due (counted as 0 ms)
  * @param latency           due time to the final outcome's record timestamp
+ * @param stages            a posted or declined payment's latency stage by stage ({@link LoadGenerator#STAGES}):
+ *                          due to initiated stamped, to initiated committed, to decision committed, to outcome stamped
  * @param httpAnswer        due time to the HTTP answer, any status
  * @param sendLag           due time to the moment the generator sent it: how far behind its own schedule it was (a
  *                          generator starved of CPU; its latencies still count from the due time)
@@ -37,7 +39,8 @@ public record LoadSummary(LoadOptions options, String stack, String run, long pa
                           long uncertainKafka, Map<String, Long> uncertainCauses, long uncertainFinal, long initiated,
                           Map<String, Long> finalByStatus,
                           long lost, long duplicates, long duplicatePayments, long clockSkewed, Latency latency,
-                          Latency httpAnswer, Latency sendLag, long drainMillis, Timeline timeline) {
+                          Map<String, Latency> stages, Latency httpAnswer, Latency sendLag, long drainMillis,
+                          Timeline timeline) {
 
     /** Percentiles in milliseconds (the histogram's microseconds, to a tenth of a millisecond). */
     public record Latency(long count, double p50, double p95, double p99, double p999, double max) {
@@ -127,6 +130,9 @@ public record LoadSummary(LoadOptions options, String stack, String run, long pa
         json.put("finalPerSecond", round(finalPerSecond()));
         json.put("latencyMs", map("p50", latency.p50, "p95", latency.p95, "p99", latency.p99, "p99.9", latency.p999,
                 "max", latency.max));
+        Map<String, Object> stageMs = new LinkedHashMap<>();
+        stages.forEach((stage, l) -> stageMs.put(stage, map("p50", l.p50, "p99", l.p99)));
+        json.put("stageMs", stageMs);
         json.put("httpAnswerMs", map("p50", httpAnswer.p50, "p99", httpAnswer.p99, "max", httpAnswer.max));
         json.put("sendLagMs", map("p50", sendLag.p50, "p99", sendLag.p99, "max", sendLag.max));
         json.put("drainSeconds", round(drainMillis / 1000.0));

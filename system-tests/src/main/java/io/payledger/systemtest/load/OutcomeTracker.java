@@ -49,7 +49,22 @@ final class OutcomeTracker implements AutoCloseable {
 
     /** Told of each payment of the run that reaches its (first) final outcome, on the tracker's thread. */
     interface Listener {
-        void finalOutcome(int seq, int kind, long outcomeEpochMillis);
+        void finalOutcome(int seq, int kind, long outcomeEpochMillis, Stages stages);
+    }
+
+    /**
+     * When a payment passed the stages before its outcome, epoch milliseconds, 0 where not seen: its
+     * {@code payments.initiated} record's timestamp (stamped by payment-service's relay as it sent it), when this
+     * read_committed reader first saw that record (the relay's transaction committed), and when it first saw the
+     * payment's fraud decision (fraud-service's transaction committed).
+     */
+    record Stages(long initiatedStamped, long initiatedSeen, long decisionSeen) {
+
+        static final Stages NONE = new Stages(0, 0, 0);
+
+        boolean complete() {
+            return initiatedStamped > 0 && initiatedSeen > 0 && decisionSeen > 0;
+        }
     }
 
     /** A payment's first final outcome, and how many final outcomes it had in all. */
@@ -73,6 +88,8 @@ final class OutcomeTracker implements AutoCloseable {
     private final AtomicIntegerArray finalKindBySeq;
     private final Map<String, Integer> seqByPaymentId = new ConcurrentHashMap<>();
     private final Map<String, FinalOutcome> outcomes = new ConcurrentHashMap<>();
+    /** By payment ID, while its outcome is awaited: initiated stamped, initiated seen, decision seen. */
+    private final Map<String, long[]> stages = new ConcurrentHashMap<>();
     private final AtomicLong initiated = new AtomicLong();
     private final AtomicLong paymentsForOneToken = new AtomicLong();
     private final AtomicLong records = new AtomicLong();
@@ -141,11 +158,15 @@ final class OutcomeTracker implements AutoCloseable {
 
     private void handle(ConsumerRecord<byte[], byte[]> record) {
         String topic = record.topic();
+        long seen = System.currentTimeMillis();
         if (topic.equals(Topics.PAYMENTS_INITIATED.name())) {
             PaymentInitiated payment = initiatedDeserializer.deserialize(topic, record.value());
+            stage(payment.getPaymentId(), 0, record.timestamp());
+            stage(payment.getPaymentId(), 1, seen);
             initiated(payment.getPaymentId(), payment.getReference());
         } else if (topic.equals(Topics.FRAUD_DECISIONS.name())) {
             FraudDecision decision = decisionDeserializer.deserialize(topic, record.value());
+            stage(decision.getPaymentId(), 2, seen);
             if (decision.getVerdict() == FraudVerdict.REJECTED) {
                 // The decision carries the payment as initiated: its reference names it even if payments.initiated
                 // has not been read that far yet.
@@ -159,6 +180,17 @@ final class OutcomeTracker implements AutoCloseable {
             } else if (outcome instanceof TransactionDeclined declined) {
                 finalOutcome(declined.getPaymentId(), DECLINED, record.timestamp());
             }
+        }
+    }
+
+    /** The first time a payment reached a stage (its index in {@link Stages}), of the payments still awaited. */
+    private void stage(String paymentId, int index, long epochMillis) {
+        if (outcomes.containsKey(paymentId)) {
+            return;
+        }
+        long[] times = stages.computeIfAbsent(paymentId, id -> new long[3]);
+        if (times[index] == 0) {
+            times[index] = epochMillis;
         }
     }
 
@@ -189,7 +221,7 @@ final class OutcomeTracker implements AutoCloseable {
         initiated.incrementAndGet();
         FinalOutcome outcome = outcomes.get(paymentId);
         if (outcome != null) {
-            complete(seq, outcome);
+            complete(seq, paymentId, outcome);
         }
     }
 
@@ -203,15 +235,17 @@ final class OutcomeTracker implements AutoCloseable {
         outcomes.put(paymentId, outcome);
         Integer seq = seqByPaymentId.get(paymentId);
         if (seq != null && paymentId.equals(paymentIdBySeq.get(seq))) {
-            complete(seq, outcome);
+            complete(seq, paymentId, outcome);
         }
     }
 
-    private void complete(int seq, FinalOutcome outcome) {
+    private void complete(int seq, String paymentId, FinalOutcome outcome) {
+        long[] times = stages.remove(paymentId);
         if (finalKindBySeq.compareAndSet(seq, NONE, outcome.kind)) {
             Listener current = listener;
             if (current != null) {
-                current.finalOutcome(seq, outcome.kind, outcome.epochMillis);
+                current.finalOutcome(seq, outcome.kind, outcome.epochMillis,
+                        times == null ? Stages.NONE : new Stages(times[0], times[1], times[2]));
             }
         }
     }

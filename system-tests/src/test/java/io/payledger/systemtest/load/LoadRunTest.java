@@ -88,6 +88,12 @@ class LoadRunTest {
         assertThat(summary.httpAnswer().count()).isEqualTo(400);
         assertThat(summary.httpAnswer().p50()).isPositive().isLessThanOrEqualTo(summary.httpAnswer().p99());
         assertThat(summary.clockSkewed()).isZero();
+        // (stage by stage, for the payments whose every stage the tracker saw before their outcome)
+        assertThat(summary.stages()).containsOnlyKeys(LoadGenerator.STAGES);
+        assertThat(summary.stages().values()).allSatisfy(stage -> {
+            assertThat(stage.count()).isBetween(1L, 800L);
+            assertThat(stage.p50()).isLessThanOrEqualTo(latency.max());
+        });
 
         // And the timeline adds up to the totals: 40 due in each of the 20 seconds, accepted and final ones all counted
         List<Timeline.Second> seconds = summary.timeline().seconds();
