@@ -39,7 +39,7 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "Payments")
 public class PaymentBatchController {
 
-    /** The most payments a batch may carry: a full batch of typical payments is about 25 KB, under the 64 KB body limit. */
+    /** The most payments a batch may carry: a full batch of typical payments is about 25 KB, under the 64 KB limit. */
     public static final int MAX_PAYMENTS = 100;
 
     private static final Logger log = LoggerFactory.getLogger(PaymentBatchController.class);
@@ -54,7 +54,8 @@ public class PaymentBatchController {
     @Schema(description = "One payment of a batch: a payment's body with its own idempotency key")
     public record BatchPayment(
             @Schema(requiredMode = RequiredMode.REQUIRED, description = "As the Idempotency-Key header of a single "
-                    + "payment: the client's unique key for this payment", example = "9f1c2d3e-0000-4000-8000-000000000001")
+                    + "payment: the client's unique key for this payment",
+                    example = "9f1c2d3e-0000-4000-8000-000000000001")
             String idempotencyKey,
             @Schema(requiredMode = RequiredMode.REQUIRED, example = "alice") String sourceAccountId,
             @Schema(requiredMode = RequiredMode.REQUIRED, example = "bob") String destinationAccountId,
@@ -63,7 +64,8 @@ public class PaymentBatchController {
             @Schema(types = {"string", "null"}, maxLength = 140) String reference) {
 
         PaymentsController.PaymentBody body() {
-            return new PaymentsController.PaymentBody(sourceAccountId, destinationAccountId, amount, currency, reference);
+            return new PaymentsController.PaymentBody(sourceAccountId, destinationAccountId, amount, currency,
+                    reference);
         }
     }
 
@@ -164,8 +166,8 @@ public class PaymentBatchController {
 
     private static List<BatchPayment> payments(BatchBody body) {
         if (body == null || body.payments() == null || body.payments().isEmpty()) {
-            throw ApiProblem.badRequest(PaymentProblems.VALIDATION_FAILED, "a JSON body {\"payments\": [...]} with 1 to "
-                    + MAX_PAYMENTS + " payments is required");
+            throw ApiProblem.badRequest(PaymentProblems.VALIDATION_FAILED, "a JSON body {\"payments\": [...]} with "
+                    + "1 to " + MAX_PAYMENTS + " payments is required");
         }
         if (body.payments().size() > MAX_PAYMENTS) {
             throw ApiProblem.badRequest(PaymentProblems.VALIDATION_FAILED, "a batch holds at most " + MAX_PAYMENTS

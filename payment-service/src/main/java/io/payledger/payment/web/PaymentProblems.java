@@ -19,7 +19,8 @@ final class PaymentProblems {
     /** The payment's accounts cannot be checked right now: nothing was recorded, retry as {@code retry} says. */
     static ApiProblem accountsUnavailable(String retry) {
         return new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE, DEPENDENCY_UNAVAILABLE, "Temporarily unavailable",
-                "accounts cannot be checked right now; nothing was recorded: " + retry).retryAfter(Duration.ofSeconds(1));
+                "accounts cannot be checked right now; nothing was recorded: " + retry)
+                .retryAfter(Duration.ofSeconds(1));
     }
 
     static ApiProblem of(PaymentRefusal refusal, String detail) {

@@ -65,7 +65,8 @@ class PaymentBatchApiTest extends PaymentServiceTestBase {
         assertThat(results.get(3).get("problem").get("detail").asText()).startsWith("idempotencyKey is required");
         assertThat(problemType(results.get(4))).endsWith(":same-account");
         // bob's account is client B's: refused exactly as one that does not exist
-        assertThat(results.get(5).get("problem").get("detail").asText()).startsWith("no account " + bob + " you may pay from");
+        assertThat(results.get(5).get("problem").get("detail").asText())
+                .startsWith("no account " + bob + " you may pay from");
         assertThat(problemType(results.get(9))).endsWith(":idempotency-key-reused");
         assertThat(response.json().get("accepted").asInt()).isEqualTo(4);
         assertThat(response.json().get("refused").asInt()).isEqualTo(6);
@@ -81,7 +82,8 @@ class PaymentBatchApiTest extends PaymentServiceTestBase {
         String last = paymentId(results.get(8));
         assertThat(initiatedFrom(alice, last)).extracting(PaymentInitiated::getPaymentId)
                 .containsExactly(paymentId(results.get(0)), paymentId(results.get(6)), last);
-        assertThat(api.get("/v1/payments/" + paymentId(results.get(0))).json().get("amountMinor").asLong()).isEqualTo(100);
+        assertThat(api.get("/v1/payments/" + paymentId(results.get(0))).json().get("amountMinor").asLong())
+                .isEqualTo(100);
     }
 
     @Test

@@ -298,8 +298,9 @@ public final class LoadGenerator implements AutoCloseable {
         pendingHttp.clear();
         StringBuilder body = new StringBuilder("{\"payments\":[");
         for (PendingPayment payment : batch) {
-            body.append(payment == batch.get(0) ? "" : ",").append(("{\"idempotencyKey\":\"%s\",\"sourceAccountId\":\"%s\","
-                    + "\"destinationAccountId\":\"%s\",\"amount\":\"%s\",\"currency\":\"%s\",\"reference\":\"%s\"}")
+            body.append(payment == batch.get(0) ? "" : ",").append(("{\"idempotencyKey\":\"%s\","
+                    + "\"sourceAccountId\":\"%s\",\"destinationAccountId\":\"%s\",\"amount\":\"%s\","
+                    + "\"currency\":\"%s\",\"reference\":\"%s\"}")
                     .formatted(payment.key(), payment.from(), payment.to(), decimal(payment.amount()),
                             options.currency(), payment.reference()));
         }
