@@ -109,10 +109,11 @@ public final class LoadGenerator implements AutoCloseable {
     private final Histogram sendLag = new SynchronizedHistogram(TimeUnit.HOURS.toMicros(2), 3);
     /**
      * A posted or declined payment's way to its outcome, microseconds (millisecond resolution), stage by stage:
-     * due to its {@code payments.initiated} record stamped (intake and the outbox relay's pick-up), to that record
-     * committed, to its fraud decision committed, to its outcome record stamped (the ledger and its relay's pick-up).
+     * due to accepted by payment-service (the command's or request's way in), to its {@code payments.initiated}
+     * record stamped (its transaction's commit and the outbox relay's pick-up), to that record committed, to its
+     * fraud decision committed, to its outcome record stamped (the ledger and its relay's pick-up).
      */
-    static final List<String> STAGES = List.of("intake", "outboxCommit", "fraud", "ledger");
+    static final List<String> STAGES = List.of("intake", "outboxPickup", "outboxCommit", "fraud", "ledger");
     private final Histogram[] stageLatencies = STAGES.stream()
             .map(stage -> new SynchronizedHistogram(TimeUnit.HOURS.toMicros(2), 3)).toArray(Histogram[]::new);
     /** Due time to the HTTP answer (any status), microseconds. */
@@ -451,8 +452,8 @@ public final class LoadGenerator implements AutoCloseable {
         }
         endToEnd.recordValue(Math.min(micros, endToEnd.getHighestTrackableValue()));
         if (kind != OutcomeTracker.REJECTED && stages.complete()) {
-            long[] marks = {dueEpochMicros(seq) / 1000, stages.initiatedStamped(), stages.initiatedSeen(),
-                    stages.decisionSeen(), outcomeEpochMillis};
+            long[] marks = {dueEpochMicros(seq) / 1000, stages.accepted(), stages.initiatedStamped(),
+                    stages.initiatedSeen(), stages.decisionSeen(), outcomeEpochMillis};
             for (int stage = 0; stage < STAGES.size(); stage++) {
                 stageLatencies[stage].recordValue(Math.min(Math.max(0, marks[stage + 1] - marks[stage]) * 1000,
                         endToEnd.getHighestTrackableValue()));

@@ -27,7 +27,8 @@ import org.HdrHistogram.Histogram;
  * @param clockSkewed       outcomes whose record timestamp was before the payment was due (counted as 0 ms)
  * @param latency           due time to the final outcome's record timestamp
  * @param stages            a posted or declined payment's latency stage by stage ({@link LoadGenerator#STAGES}):
- *                          due to initiated stamped, to initiated committed, to decision committed, to outcome stamped
+ *                          due to accepted, to initiated stamped, to initiated committed, to decision committed,
+ *                          to outcome stamped
  * @param httpAnswer        due time to the HTTP answer, any status
  * @param sendLag           due time to the moment the generator sent it: how far behind its own schedule it was (a
  *                          generator starved of CPU; its latencies still count from the due time)

@@ -53,17 +53,18 @@ final class OutcomeTracker implements AutoCloseable {
     }
 
     /**
-     * When a payment passed the stages before its outcome, epoch milliseconds, 0 where not seen: its
+     * When a payment passed the stages before its outcome, epoch milliseconds, 0 where not seen: when
+     * payment-service accepted it (the event's {@code occurredAt}), its
      * {@code payments.initiated} record's timestamp (stamped by payment-service's relay as it sent it), when this
      * read_committed reader first saw that record (the relay's transaction committed), and when it first saw the
      * payment's fraud decision (fraud-service's transaction committed).
      */
-    record Stages(long initiatedStamped, long initiatedSeen, long decisionSeen) {
+    record Stages(long accepted, long initiatedStamped, long initiatedSeen, long decisionSeen) {
 
-        static final Stages NONE = new Stages(0, 0, 0);
+        static final Stages NONE = new Stages(0, 0, 0, 0);
 
         boolean complete() {
-            return initiatedStamped > 0 && initiatedSeen > 0 && decisionSeen > 0;
+            return accepted > 0 && initiatedStamped > 0 && initiatedSeen > 0 && decisionSeen > 0;
         }
     }
 
@@ -88,7 +89,7 @@ final class OutcomeTracker implements AutoCloseable {
     private final AtomicIntegerArray finalKindBySeq;
     private final Map<String, Integer> seqByPaymentId = new ConcurrentHashMap<>();
     private final Map<String, FinalOutcome> outcomes = new ConcurrentHashMap<>();
-    /** By payment ID, while its outcome is awaited: initiated stamped, initiated seen, decision seen. */
+    /** By payment ID, while its outcome is awaited: accepted, initiated stamped, initiated seen, decision seen. */
     private final Map<String, long[]> stages = new ConcurrentHashMap<>();
     private final AtomicLong initiated = new AtomicLong();
     private final AtomicLong paymentsForOneToken = new AtomicLong();
@@ -161,12 +162,13 @@ final class OutcomeTracker implements AutoCloseable {
         long seen = System.currentTimeMillis();
         if (topic.equals(Topics.PAYMENTS_INITIATED.name())) {
             PaymentInitiated payment = initiatedDeserializer.deserialize(topic, record.value());
-            stage(payment.getPaymentId(), 0, record.timestamp());
-            stage(payment.getPaymentId(), 1, seen);
+            stage(payment.getPaymentId(), 0, payment.getOccurredAt().toEpochMilli());
+            stage(payment.getPaymentId(), 1, record.timestamp());
+            stage(payment.getPaymentId(), 2, seen);
             initiated(payment.getPaymentId(), payment.getReference());
         } else if (topic.equals(Topics.FRAUD_DECISIONS.name())) {
             FraudDecision decision = decisionDeserializer.deserialize(topic, record.value());
-            stage(decision.getPaymentId(), 2, seen);
+            stage(decision.getPaymentId(), 3, seen);
             if (decision.getVerdict() == FraudVerdict.REJECTED) {
                 // The decision carries the payment as initiated: its reference names it even if payments.initiated
                 // has not been read that far yet.
@@ -188,7 +190,7 @@ final class OutcomeTracker implements AutoCloseable {
         if (outcomes.containsKey(paymentId)) {
             return;
         }
-        long[] times = stages.computeIfAbsent(paymentId, id -> new long[3]);
+        long[] times = stages.computeIfAbsent(paymentId, id -> new long[4]);
         if (times[index] == 0) {
             times[index] = epochMillis;
         }
@@ -245,7 +247,7 @@ final class OutcomeTracker implements AutoCloseable {
             Listener current = listener;
             if (current != null) {
                 current.finalOutcome(seq, outcome.kind, outcome.epochMillis,
-                        times == null ? Stages.NONE : new Stages(times[0], times[1], times[2]));
+                        times == null ? Stages.NONE : new Stages(times[0], times[1], times[2], times[3]));
             }
         }
     }
