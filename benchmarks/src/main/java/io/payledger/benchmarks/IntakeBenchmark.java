@@ -80,66 +80,74 @@ public final class IntakeBenchmark {
     /** Tokens verified against parsed only, one payment a request. */
     private Map<String, Object> verifiedVersusParseOnly(List<String> accounts, int payments, int warmup,
                                                         int concurrency) throws Exception {
-        System.err.printf("warm-up: %d payments%n", warmup);
-        phase(accounts, warmup / 2, concurrency, true, 1);
-        phase(accounts, warmup / 2, concurrency, false, 1);
-        Map<Boolean, Totals> totals = new LinkedHashMap<>();
-        List<Object> phases = new ArrayList<>();
-        for (boolean verify : List.of(true, false, false, true)) {
-            Phase phase = phase(accounts, payments / 2, concurrency, verify, 1);
-            totals.computeIfAbsent(verify, v -> new Totals()).add(phase);
-            System.err.printf("%s: %.0f payments/s, p99 %.1f ms%n", verify ? "verified" : "parse-only",
-                    phase.perSecond(), phase.latencies().percentile(0.99));
-            phases.add(Map.of("verified", verify, "paymentsPerSecond", Math.round(phase.perSecond()),
-                    "p99Ms", round(phase.latencies().percentile(0.99))));
-        }
-        Totals verified = totals.get(true);
-        Totals parseOnly = totals.get(false);
+        Mode verified = new Mode("verified", "verified", true, true, 1);
+        Mode parseOnly = new Mode("parse-only", "verified", false, false, 1);
+        Comparison comparison = compare(accounts, payments, warmup, concurrency, verified, parseOnly);
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("benchmark", "http-intake");
         result.put("paymentsPerMode", payments);
         result.put("concurrency", concurrency);
-        result.put("verified", verified.summary());
-        result.put("parseOnly", parseOnly.summary());
-        result.put("throughputCostOfVerification", round(1 - verified.perSecond() / parseOnly.perSecond()));
-        result.put("p99RatioVerifiedToParseOnly", round(verified.latencies.percentile(0.99)
-                / parseOnly.latencies.percentile(0.99)));
-        result.put("phases", phases);
+        result.put("verified", comparison.a().summary());
+        result.put("parseOnly", comparison.b().summary());
+        result.put("throughputCostOfVerification", round(1 - comparison.a().perSecond() / comparison.b().perSecond()));
+        result.put("p99RatioVerifiedToParseOnly", round(comparison.a().latencies.percentile(0.99)
+                / comparison.b().latencies.percentile(0.99)));
+        result.put("phases", comparison.phases());
         return result;
     }
 
     /**
      * One payment a request ({@code POST /v1/payments}) against {@code batch} a request
-     * ({@code POST /v1/payments/batch}), tokens verified, phases single, batch, batch, single. A payment's latency is
-     * its request's.
+     * ({@code POST /v1/payments/batch}), tokens verified. A payment's latency is its request's.
      */
     private Map<String, Object> singleVersusBatch(List<String> accounts, int payments, int warmup, int concurrency,
                                                   int batch) throws Exception {
-        System.err.printf("warm-up: %d payments%n", warmup);
-        phase(accounts, warmup / 2, concurrency, true, 1);
-        phase(accounts, warmup / 2, concurrency, true, batch);
-        Map<Integer, Totals> totals = new LinkedHashMap<>();
-        List<Object> phases = new ArrayList<>();
-        for (int size : List.of(1, batch, batch, 1)) {
-            Phase phase = phase(accounts, payments / 2, concurrency, true, size);
-            totals.computeIfAbsent(size, v -> new Totals()).add(phase);
-            System.err.printf("%d a request: %.0f payments/s, p99 %.1f ms%n", size, phase.perSecond(),
-                    phase.latencies().percentile(0.99));
-            phases.add(Map.of("paymentsPerRequest", size, "paymentsPerSecond", Math.round(phase.perSecond()),
-                    "p99Ms", round(phase.latencies().percentile(0.99))));
-        }
-        Totals single = totals.get(1);
-        Totals batched = totals.get(batch);
+        Mode single = new Mode("1 a request", "paymentsPerRequest", 1, true, 1);
+        Mode batched = new Mode(batch + " a request", "paymentsPerRequest", batch, true, batch);
+        Comparison comparison = compare(accounts, payments, warmup, concurrency, single, batched);
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("benchmark", "http-intake-batch");
         result.put("paymentsPerMode", payments);
         result.put("concurrency", concurrency);
         result.put("batch", batch);
-        result.put("single", single.summary());
-        result.put("batched", batched.summary());
-        result.put("throughputRatioBatchedToSingle", round(batched.perSecond() / single.perSecond()));
-        result.put("phases", phases);
+        result.put("single", comparison.a().summary());
+        result.put("batched", comparison.b().summary());
+        result.put("throughputRatioBatchedToSingle", round(comparison.b().perSecond() / comparison.a().perSecond()));
+        result.put("phases", comparison.phases());
         return result;
+    }
+
+    /**
+     * How a phase submits: whether tokens are verified and how many payments a request carries; {@code name} is
+     * its progress line's, {@code phaseKey}: {@code phaseValue} its entry in the JSON's phases.
+     */
+    private record Mode(String name, String phaseKey, Object phaseValue, boolean verify, int batch) {
+    }
+
+    private record Comparison(Totals a, Totals b, List<Object> phases) {
+    }
+
+    /**
+     * A warm-up of half each, then phases a, b, b, a, so a platform still warming up, or slowing as its tables grow,
+     * favours neither.
+     */
+    private Comparison compare(List<String> accounts, int payments, int warmup, int concurrency, Mode a, Mode b)
+            throws Exception {
+        System.err.printf("warm-up: %d payments%n", warmup);
+        phase(accounts, warmup / 2, concurrency, a.verify(), a.batch());
+        phase(accounts, warmup / 2, concurrency, b.verify(), b.batch());
+        Totals totalsA = new Totals();
+        Totals totalsB = new Totals();
+        List<Object> phases = new ArrayList<>();
+        for (Mode mode : List.of(a, b, b, a)) {
+            Phase phase = phase(accounts, payments / 2, concurrency, mode.verify(), mode.batch());
+            (mode == a ? totalsA : totalsB).add(phase);
+            System.err.printf("%s: %.0f payments/s, p99 %.1f ms%n", mode.name(), phase.perSecond(),
+                    phase.latencies().percentile(0.99));
+            phases.add(Map.of(mode.phaseKey(), mode.phaseValue(), "paymentsPerSecond", Math.round(phase.perSecond()),
+                    "p99Ms", round(phase.latencies().percentile(0.99))));
+        }
+        return new Comparison(totalsA, totalsB, phases);
     }
 
     private record Phase(long payments, long refused, double seconds, Percentiles latencies) {

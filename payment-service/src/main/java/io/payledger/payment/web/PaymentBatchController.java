@@ -157,8 +157,7 @@ public class PaymentBatchController {
                     log.info("Payment {} over HTTP in a batch", answer.outcome().replayed() ? "replayed" : "accepted");
                 }
             } else {
-                results[positions.get(j)] = BatchItemResult.refused(
-                        PaymentProblems.of(answer.refusal().refusal(), answer.refusal().getMessage()));
+                results[positions.get(j)] = BatchItemResult.refused(PaymentProblems.of(answer.refusal()));
             }
         }
         return new BatchResult(accepted, payments.size() - accepted, List.of(results));

@@ -1,6 +1,7 @@
 package io.payledger.payment.web;
 
 import io.payledger.payment.domain.PaymentRefusal;
+import io.payledger.payment.domain.PaymentRefusedException;
 import io.payledger.platform.web.ApiProblem;
 import java.time.Duration;
 import org.springframework.http.HttpStatus;
@@ -21,6 +22,11 @@ final class PaymentProblems {
         return new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE, DEPENDENCY_UNAVAILABLE, "Temporarily unavailable",
                 "accounts cannot be checked right now; nothing was recorded: " + retry)
                 .retryAfter(Duration.ofSeconds(1));
+    }
+
+    /** The intake's refusal as the problem the API answers with. */
+    static ApiProblem of(PaymentRefusedException refused) {
+        return of(refused.refusal(), refused.getMessage());
     }
 
     static ApiProblem of(PaymentRefusal refusal, String detail) {

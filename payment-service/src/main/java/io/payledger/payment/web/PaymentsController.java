@@ -151,7 +151,7 @@ public class PaymentsController {
                     .header("Idempotent-Replayed", Boolean.toString(outcome.replayed()))
                     .body(PaymentView.of(outcome.payment()));
         } catch (PaymentRefusedException e) {
-            throw PaymentProblems.of(e.refusal(), e.getMessage());
+            throw PaymentProblems.of(e);
         } catch (AccountDirectoryUnavailableException e) {
             throw PaymentProblems.accountsUnavailable("retry with the same " + IDEMPOTENCY_KEY);
         }

@@ -65,7 +65,7 @@ final class RateLimitFilter extends OncePerRequestFilter {
             return;
         }
         refused.increment();
-        long retryAfter = Math.max(1, seconds(probe.getNanosToWaitForRefill()));
+        long retryAfter = retryAfterSeconds(probe);
         response.setHeader("Retry-After", Long.toString(retryAfter));
         ProblemJson.write(response, 429, TYPE, "over this client's rate limit of " + limit.requestsPerSecond()
                 + " requests per second (burst " + limit.burst() + "); retry after " + retryAfter + " s");
@@ -81,6 +81,11 @@ final class RateLimitFilter extends OncePerRequestFilter {
     /** Seconds an empty bucket takes to fill: the window the quota of {@code burst} requests stands for. */
     private static long window(RateLimitSettings.Limit limit) {
         return Math.max(1, (limit.burst() + limit.requestsPerSecond() - 1) / limit.requestsPerSecond());
+    }
+
+    /** Whole seconds until an empty bucket holds what was asked of it, at least 1: the {@code Retry-After}. */
+    static long retryAfterSeconds(ConsumptionProbe refused) {
+        return Math.max(1, seconds(refused.getNanosToWaitForRefill()));
     }
 
     private static long seconds(long nanos) {

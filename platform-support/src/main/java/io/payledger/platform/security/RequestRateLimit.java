@@ -6,7 +6,6 @@ import io.micrometer.core.instrument.Counter;
 import io.payledger.platform.web.ApiProblem;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import org.springframework.http.HttpStatus;
 
 /**
@@ -42,8 +41,7 @@ public final class RequestRateLimit {
             return;
         }
         rateLimit.refused.increment();
-        long retryAfter = Math.max(1, (probe.getNanosToWaitForRefill() + TimeUnit.SECONDS.toNanos(1) - 1)
-                / TimeUnit.SECONDS.toNanos(1));
+        long retryAfter = RateLimitFilter.retryAfterSeconds(probe);
         throw new ApiProblem(HttpStatus.TOO_MANY_REQUESTS, RateLimitFilter.TYPE, "Too many requests", what
                 + " counts " + (units + 1) + " against this client's rate limit of "
                 + rateLimit.limit.requestsPerSecond() + " a second (burst " + rateLimit.limit.burst()

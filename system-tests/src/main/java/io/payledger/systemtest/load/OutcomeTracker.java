@@ -68,15 +68,17 @@ final class OutcomeTracker implements AutoCloseable {
         }
     }
 
-    /** A payment's first final outcome, and how many final outcomes it had in all. */
+    /** A payment's first final outcome, the stages seen before it, and how many final outcomes it had in all. */
     private static final class FinalOutcome {
         final int kind;
         final long epochMillis;
+        final Stages stages;
         int count = 1;
 
-        FinalOutcome(int kind, long epochMillis) {
+        FinalOutcome(int kind, long epochMillis, Stages stages) {
             this.kind = kind;
             this.epochMillis = epochMillis;
+            this.stages = stages;
         }
     }
 
@@ -89,7 +91,10 @@ final class OutcomeTracker implements AutoCloseable {
     private final AtomicIntegerArray finalKindBySeq;
     private final Map<String, Integer> seqByPaymentId = new ConcurrentHashMap<>();
     private final Map<String, FinalOutcome> outcomes = new ConcurrentHashMap<>();
-    /** By payment ID, while its outcome is awaited: accepted, initiated stamped, initiated seen, decision seen. */
+    /**
+     * By payment ID, until its outcome: accepted, initiated stamped, initiated seen, decision seen. Any payment's,
+     * the run's or not: its outcome takes the entry, so the map holds only payments still under way.
+     */
     private final Map<String, long[]> stages = new ConcurrentHashMap<>();
     private final AtomicLong initiated = new AtomicLong();
     private final AtomicLong paymentsForOneToken = new AtomicLong();
@@ -223,7 +228,7 @@ final class OutcomeTracker implements AutoCloseable {
         initiated.incrementAndGet();
         FinalOutcome outcome = outcomes.get(paymentId);
         if (outcome != null) {
-            complete(seq, paymentId, outcome);
+            complete(seq, outcome);
         }
     }
 
@@ -233,21 +238,21 @@ final class OutcomeTracker implements AutoCloseable {
             earlier.count++;
             return;
         }
-        FinalOutcome outcome = new FinalOutcome(kind, epochMillis);
+        long[] times = stages.remove(paymentId);
+        FinalOutcome outcome = new FinalOutcome(kind, epochMillis,
+                times == null ? Stages.NONE : new Stages(times[0], times[1], times[2], times[3]));
         outcomes.put(paymentId, outcome);
         Integer seq = seqByPaymentId.get(paymentId);
         if (seq != null && paymentId.equals(paymentIdBySeq.get(seq))) {
-            complete(seq, paymentId, outcome);
+            complete(seq, outcome);
         }
     }
 
-    private void complete(int seq, String paymentId, FinalOutcome outcome) {
-        long[] times = stages.remove(paymentId);
+    private void complete(int seq, FinalOutcome outcome) {
         if (finalKindBySeq.compareAndSet(seq, NONE, outcome.kind)) {
             Listener current = listener;
             if (current != null) {
-                current.finalOutcome(seq, outcome.kind, outcome.epochMillis,
-                        times == null ? Stages.NONE : new Stages(times[0], times[1], times[2], times[3]));
+                current.finalOutcome(seq, outcome.kind, outcome.epochMillis, outcome.stages);
             }
         }
     }
