@@ -18,6 +18,7 @@ public record Money(long amountMinor, String currency) {
      * bare {@code .}: what a client sends is what is booked, with no reading of it left to guess.
      */
     private static final Pattern DECIMAL = Pattern.compile("-?[0-9]+(\\.[0-9]+)?");
+    private static final Pattern CURRENCY_CODE = Pattern.compile("[A-Z]{3}");
     /**
      * Longer amount strings are refused unread: parsing costs more than linear time in the length, and
      * the largest amount there is (a signed 64-bit count of minor units) needs about 20 characters.
@@ -60,7 +61,7 @@ public record Money(long amountMinor, String currency) {
 
     /** The number of minor-unit digits of an ISO 4217 currency, e.g. 2 for USD, 0 for JPY. */
     public static int minorDigits(String currencyCode) {
-        if (currencyCode == null || !currencyCode.matches("[A-Z]{3}")) {
+        if (currencyCode == null || !CURRENCY_CODE.matcher(currencyCode).matches()) {
             throw new InvalidMoneyException("currency must be an ISO 4217 code such as \"USD\", got "
                     + (currencyCode == null ? "nothing" : "\"" + currencyCode + "\""));
         }
