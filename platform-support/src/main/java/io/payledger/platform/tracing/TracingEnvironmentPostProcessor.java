@@ -11,8 +11,9 @@ import org.springframework.core.env.MapPropertySource;
  * Tracing is off unless {@code TRACING_OTLP_ENDPOINT} names a collector (OTLP over HTTP, e.g.
  * {@code http://collector:4318/v1/traces}): one variable turns it on and points it there. On, every payment is
  * sampled unless {@code TRACING_SAMPLING_PROBABILITY} says otherwise. Off, Micrometer's no-op tracer stands in
- * ({@link TracingOffAutoConfiguration}), so no span is made, recorded or sent. Decided before any auto-configuration reads it; anything set explicitly
- * ({@code management.tracing.*} in a service's own configuration) still wins.
+ * ({@link TracingOffAutoConfiguration}), so no span is made, recorded or sent. Decided before any
+ * auto-configuration reads it; anything set explicitly ({@code management.tracing.*} in a service's own
+ * configuration) still wins.
  */
 public final class TracingEnvironmentPostProcessor implements EnvironmentPostProcessor {
 
@@ -25,10 +26,11 @@ public final class TracingEnvironmentPostProcessor implements EnvironmentPostPro
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
         String endpoint = environment.getProperty(ENDPOINT_VARIABLE, "").strip();
         Map<String, Object> defaults = new HashMap<>();
-        defaults.put(TRACING_ENABLED, String.valueOf(!endpoint.isEmpty()));
+        boolean on = !endpoint.isEmpty();
+        defaults.put(TRACING_ENABLED, String.valueOf(on));
         // Spring Boot 4's name; its 3.x name, management.tracing.enabled, is no longer read.
-        defaults.put("management.tracing.export.enabled", String.valueOf(!endpoint.isEmpty()));
-        if (!endpoint.isEmpty()) {
+        defaults.put("management.tracing.export.enabled", String.valueOf(on));
+        if (on) {
             defaults.put("management.opentelemetry.tracing.export.otlp.endpoint", endpoint);
             defaults.put("management.tracing.sampling.probability",
                     environment.getProperty(SAMPLING_VARIABLE, "1.0"));

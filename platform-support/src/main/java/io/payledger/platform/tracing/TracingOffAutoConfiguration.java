@@ -11,8 +11,8 @@ import org.springframework.context.annotation.Bean;
 /**
  * With tracing off, Micrometer's no-op tracer and propagator, so that no span is started, sampled or not. The
  * OpenTelemetry starter would otherwise build a real tracer whatever the export settings say: Spring Boot 4 has no
- * switch that stops spans being made, only their export. Those spans cost a fifth of a service's CPU under load
- * (random IDs, attributes, header parsing on every record), for traces that go nowhere.
+ * switch that stops spans being made, only their export. Those spans were up to a fifth of a service's CPU
+ * samples under load (random IDs, attributes, header parsing on every record), for traces that go nowhere.
  */
 @AutoConfiguration(beforeName = {
         "org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.OpenTelemetryTracingAutoConfiguration",
