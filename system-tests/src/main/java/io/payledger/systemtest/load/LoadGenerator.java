@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -551,7 +552,7 @@ public final class LoadGenerator implements AutoCloseable {
         if (stillHttp + stillKafka > 0) {
             causes.put("StillInFlight", stillHttp + stillKafka);
         }
-        Map<String, Long> finalByKind = new java.util.LinkedHashMap<>();
+        Map<String, Long> finalByKind = new LinkedHashMap<>();
         for (int kind : new int[] {OutcomeTracker.POSTED, OutcomeTracker.DECLINED, OutcomeTracker.REJECTED}) {
             LongAdder count = finalsByKind.get(kind);
             finalByKind.put(OutcomeTracker.KINDS.get(kind), count == null ? 0 : count.sum());
@@ -565,7 +566,7 @@ public final class LoadGenerator implements AutoCloseable {
     }
 
     private Map<String, LoadSummary.Latency> stageLatencies() {
-        Map<String, LoadSummary.Latency> stages = new java.util.LinkedHashMap<>();
+        Map<String, LoadSummary.Latency> stages = new LinkedHashMap<>();
         for (int stage = 0; stage < STAGES.size(); stage++) {
             stages.put(STAGES.get(stage), LoadSummary.Latency.of(stageLatencies[stage]));
         }
