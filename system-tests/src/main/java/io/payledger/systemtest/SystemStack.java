@@ -65,6 +65,8 @@ public final class SystemStack implements AutoCloseable {
     static final String WORK_DIRECTORY_PROPERTY = "payledger.system-stack.work-directory";
     /** Replaces {@link Options#DEFAULT_JVM_FLAGS} for every service (space-separated). */
     public static final String JVM_FLAGS_PROPERTY = "payledger.system-stack.jvm-flags";
+    /** Followed by a setting's name: a local PostgreSQL's {@code postgresql.conf} setting. */
+    public static final String POSTGRES_SETTING_PREFIX = "payledger.system-stack.postgres.";
 
     /**
      * How a local stack is started.
@@ -229,8 +231,7 @@ public final class SystemStack implements AutoCloseable {
         EmbeddedPostgresServer postgres = null;
         Map<Service, ServiceProcess> processes = new EnumMap<>(Service.class);
         try {
-            postgres = EmbeddedPostgresServer.builder().port(free.get(1)).dataDirectory(run.resolve("postgres"))
-                    .registerShutdownHook(false).start();
+            postgres = postgres(free.get(1), run.resolve("postgres")).start();
             Database database = new Database(postgres.jdbcUrl(), postgres.username(), postgres.password());
             for (String producer : options.producers()) {
                 createCommandTopics(broker.bootstrapServers(), Map.of(), options.kafkaPartitions(), producer);
@@ -587,9 +588,24 @@ public final class SystemStack implements AutoCloseable {
             throw new IllegalStateException("PostgreSQL runs already");
         }
         int port = Integer.parseInt(database.url().replaceAll("^jdbc:postgresql://[^:/]+:(\\d+)/.*$", "$1"));
-        postgres = EmbeddedPostgresServer.builder().port(port).dataDirectory(workDirectory.resolve("postgres"))
-                .registerShutdownHook(false).start();
+        postgres = postgres(port, workDirectory.resolve("postgres")).start();
         log.info("PostgreSQL started again ({})", database.url());
+    }
+
+    /**
+     * The local PostgreSQL, with each system property {@value #POSTGRES_SETTING_PREFIX}{@code <name>} as a setting,
+     * e.g. {@code -Dpayledger.system-stack.postgres.shared_preload_libraries=pg_stat_statements} to see which
+     * statements cost what under load.
+     */
+    private static EmbeddedPostgresServer.Builder postgres(int port, Path dataDirectory) {
+        EmbeddedPostgresServer.Builder builder = EmbeddedPostgresServer.builder().port(port)
+                .dataDirectory(dataDirectory).registerShutdownHook(false);
+        for (String name : System.getProperties().stringPropertyNames()) {
+            if (name.startsWith(POSTGRES_SETTING_PREFIX)) {
+                builder.setting(name.substring(POSTGRES_SETTING_PREFIX.length()), System.getProperty(name));
+            }
+        }
+        return builder;
     }
 
     private void requireLocal() {
