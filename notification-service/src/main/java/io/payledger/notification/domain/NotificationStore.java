@@ -10,10 +10,16 @@ import java.util.UUID;
 public interface NotificationStore {
 
     /**
+     * Of the notifications, in order, those that {@link #record} would record now: none of its kind is recorded for
+     * its payment, and none is earlier in the list.
+     */
+    List<Notification> unrecorded(List<Notification> notifications);
+
+    /**
      * Records, in one transaction, each notification unless one of its kind exists for its payment (recorded
-     * earlier or earlier in the list), and each payment's owner unless one is recorded for it. A recorded
-     * notification not delivered by {@code firstRetryAt} is due for redelivery from then on. Returns the
-     * notifications recorded now, in order.
+     * earlier or earlier in the list), and each payment's owner unless one is recorded for it. A notification is
+     * recorded delivered if it says so; one that is not is due for redelivery from {@code firstRetryAt} on.
+     * Returns the notifications recorded now, in order.
      */
     List<Notification> record(List<Notification> notifications, List<PaymentOwner> owners, Instant firstRetryAt);
 

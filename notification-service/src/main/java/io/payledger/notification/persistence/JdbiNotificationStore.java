@@ -65,6 +65,27 @@ public final class JdbiNotificationStore implements NotificationStore {
                 .execute();
     }
 
+    /** One query for the whole list: which of its payments and kinds are recorded. */
+    @Override
+    public List<Notification> unrecorded(List<Notification> notifications) {
+        if (notifications.isEmpty()) {
+            return List.of();
+        }
+        Set<String> recorded = new HashSet<>(jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT payment_id, kind FROM notifications
+                         WHERE (payment_id, kind) IN (SELECT * FROM unnest(:paymentIds, :kinds))""")
+                .bindArray("paymentIds", String.class, notifications.stream().map(Notification::paymentId).toList())
+                .bindArray("kinds", String.class, notifications.stream().map(n -> n.kind().name()).toList())
+                .map((rs, ctx) -> key(rs.getString("payment_id"), rs.getString("kind")))
+                .list()));
+        // add() is false for a payment and kind recorded, or seen earlier in the list
+        return notifications.stream().filter(n -> recorded.add(key(n.paymentId(), n.kind().name()))).toList();
+    }
+
+    private static String key(String paymentId, String kind) {
+        return kind + ' ' + paymentId;
+    }
+
     @Override
     public Optional<String> ownerOf(String paymentId) {
         return jdbi.withHandle(handle -> handle.createQuery(
@@ -86,12 +107,14 @@ public final class JdbiNotificationStore implements NotificationStore {
         }
         Set<UUID> inserted = new HashSet<>(handle.createQuery("""
                         INSERT INTO notifications (notification_id, payment_id, kind, recipient_account_id, message,
-                                                   source_event_id, created_at, next_attempt_at)
+                                                   source_event_id, created_at, delivered_at, next_attempt_at)
                         SELECT n.id, n.payment_id, n.kind, n.recipient, n.message, n.source_event_id,
-                               timestamptz 'epoch' + n.created_micros * interval '1 microsecond', :firstRetryAt
+                               timestamptz 'epoch' + n.created_micros * interval '1 microsecond',
+                               timestamptz 'epoch' + n.delivered_micros * interval '1 microsecond', :firstRetryAt
                           FROM unnest(:ids, :paymentIds, :kinds, :recipients, :messages, :sourceEventIds,
-                                      :createdMicros) WITH ORDINALITY
-                               AS n(id, payment_id, kind, recipient, message, source_event_id, created_micros, ordinal)
+                                      :createdMicros, :deliveredMicros) WITH ORDINALITY
+                               AS n(id, payment_id, kind, recipient, message, source_event_id, created_micros,
+                                    delivered_micros, ordinal)
                          ORDER BY n.ordinal
                         ON CONFLICT (payment_id, kind) DO NOTHING
                         RETURNING notification_id""")
@@ -105,6 +128,8 @@ public final class JdbiNotificationStore implements NotificationStore {
                         notifications.stream().map(Notification::sourceEventId).toList())
                 .bindArray("createdMicros", Long.class,
                         notifications.stream().map(n -> epochMicros(n.createdAt())).toList())
+                .bindArray("deliveredMicros", Long.class, notifications.stream()
+                        .map(n -> n.deliveredAt().map(JdbiNotificationStore::epochMicros).orElse(null)).toList())
                 .bind("firstRetryAt", Timestamp.from(firstRetryAt))
                 .mapTo(UUID.class)
                 .list());

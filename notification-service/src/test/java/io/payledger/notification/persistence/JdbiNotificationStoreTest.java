@@ -192,6 +192,38 @@ class JdbiNotificationStoreTest {
                 .containsExactly(earlier.notificationId());
     }
 
+    @Test
+    void whatABatchWouldRecordIsKnownBeforeAndADeliveredOneIsRecordedDeliveredAndNeverDue() {
+        // Given a payment whose posting was recorded earlier
+        Notification earlier = notification(T0);
+        store.recordOnce(earlier, T0);
+
+        // When a batch brings an acceptance, that acceptance again, and the earlier posting again
+        Notification accepted = accepted(T0);
+        Notification acceptedAgain = new Notification(UUID.randomUUID(), accepted.paymentId(), accepted.kind(),
+                "alice", accepted.message(), accepted.sourceEventId(), T0, Optional.empty());
+        Notification postedAgain = new Notification(UUID.randomUUID(), earlier.paymentId(), earlier.kind(), "alice",
+                earlier.message(), earlier.sourceEventId(), T0, Optional.empty());
+        List<Notification> unrecorded = store.unrecorded(List.of(accepted, acceptedAgain, postedAgain));
+
+        // Then only the acceptance's first is unrecorded, and the store is unchanged by asking
+        assertThat(unrecorded).containsExactly(accepted);
+        assertThat(store.forPayment(accepted.paymentId())).isEmpty();
+
+        // When it is recorded as delivered a microsecond-exact instant after its creation
+        Instant deliveredAt = T0.plusNanos(7_000);
+        Notification delivered = new Notification(accepted.notificationId(), accepted.paymentId(), accepted.kind(),
+                accepted.recipientAccountId(), accepted.message(), accepted.sourceEventId(), T0,
+                Optional.of(deliveredAt));
+        assertThat(store.record(List.of(delivered), List.of(), T0)).containsExactly(delivered);
+
+        // Then it reads back delivered then, is never due for redelivery, and is no longer unrecorded
+        assertThat(store.forPayment(accepted.paymentId())).containsExactly(delivered);
+        assertThat(store.claimDue(T0.plus(1, ChronoUnit.DAYS), RETRY_DELAY, 10))
+                .extracting(Notification::notificationId).containsExactly(earlier.notificationId());
+        assertThat(store.unrecorded(List.of(acceptedAgain))).isEmpty();
+    }
+
     private static Notification to(String accountId, NotificationKind kind) {
         return new Notification(UUID.randomUUID(), UUID.randomUUID().toString(), kind, accountId, "A message.",
                 UUID.randomUUID().toString(), T0, Optional.empty());

@@ -62,10 +62,19 @@ public final class OutboxRelaySource implements RelaySource {
                 .one()));
     }
 
+    /**
+     * Bounded on both sides: the index scan starts at {@code after}, not at the outbox's beginning, where every row
+     * deleted since the last vacuum still has its index entry (deleting from the beginning cost up to 10 ms a
+     * chunk at 1,000 payments a second).
+     */
     @Override
-    public void relayed(RelayPosition upTo) {
+    public void relayed(RelayPosition after, RelayPosition upTo) {
         jdbi.useHandle(handle -> handle.createUpdate("""
-                        DELETE FROM outbox WHERE (tx_id, id) <= (CAST(CAST(:xid AS text) AS xid8), :id)""")
+                        DELETE FROM outbox
+                         WHERE (tx_id, id) > (CAST(CAST(:afterXid AS text) AS xid8), :afterId)
+                           AND (tx_id, id) <= (CAST(CAST(:xid AS text) AS xid8), :id)""")
+                .bind("afterXid", after.transactionId())
+                .bind("afterId", after.ordinal())
                 .bind("xid", upTo.transactionId())
                 .bind("id", upTo.ordinal())
                 .execute());

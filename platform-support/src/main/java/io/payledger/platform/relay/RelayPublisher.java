@@ -85,7 +85,7 @@ final class RelayPublisher {
             RelayPosition checkpoint = checkpoints.read(KAFKA_TIMEOUT);
             refuseIfDatabaseIsBehind(checkpoint);
             position = checkpoint;
-            source.relayed(position);
+            source.relayed(RelayPosition.START, position);
             log.info("Relay {} resumes after {}", settings.name(), position.encode());
             resumed.run();
             while (running.getAsBoolean()) {
@@ -97,8 +97,8 @@ final class RelayPublisher {
                     continue;
                 }
                 publish(producer, chunk);
+                source.relayed(position, chunk.end());
                 position = chunk.end();
-                source.relayed(position);
             }
         }
     }

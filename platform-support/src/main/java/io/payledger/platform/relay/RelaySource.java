@@ -17,7 +17,12 @@ public interface RelaySource {
         return java.util.OptionalLong.empty();
     }
 
-    /** Everything up to and including {@code upTo} is committed in Kafka; the source may forget it. */
-    default void relayed(RelayPosition upTo) {
+    /**
+     * Everything after {@code after} up to and including {@code upTo} is committed in Kafka, and everything
+     * before it was earlier: the source may forget it. {@link RelayPosition#START} as {@code after} forgets all
+     * up to {@code upTo}, as the relay does when it resumes; a published chunk forgets only its own range, so
+     * forgetting costs the chunk, not the rows forgotten before it that the database has not cleaned up yet.
+     */
+    default void relayed(RelayPosition after, RelayPosition upTo) {
     }
 }
