@@ -28,6 +28,7 @@ import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.SqlStatement;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Payments in PostgreSQL, with their events written to the outbox in the same transaction: what
@@ -70,6 +71,8 @@ public final class JdbiPaymentStore implements PaymentStore {
                                   reference, status, trace_id, created_at, updated_at)
             VALUES (:paymentId, :client, :key, :fingerprint, :channel, :source, :destination, :amount,
                     :currency, :reference, :status, :traceId, :createdAt, :createdAt)""";
+
+    private static final JsonMapper REASONS = JsonMapper.builder().build();
 
     private final Jdbi jdbi;
     private final OutboxWriter outbox;
@@ -160,9 +163,10 @@ public final class JdbiPaymentStore implements PaymentStore {
     }
 
     /**
-     * One JDBC batch in one transaction: a round trip and a commit for the whole poll, not one per payment. The
-     * update matches the payment's terms too, so a contradicting outcome moves nothing; those that moved nothing
-     * are then told apart (already final, unknown, or contradicting) by one query.
+     * One statement and one commit for the whole poll, not one per payment. The update matches the payment's terms
+     * too, so a contradicting outcome moves nothing; those that moved nothing are then told apart (already final,
+     * unknown, or contradicting) by one query. A payment named twice in the poll is settled in order, as one statement
+     * per settlement would: its later settlement goes in a second round, and moves it only if the earlier did not.
      */
     @Override
     public Settled settle(List<Settlement> settlements) {
@@ -171,37 +175,78 @@ public final class JdbiPaymentStore implements PaymentStore {
         }
         Timestamp now = Timestamp.from(clock.instant());
         return jdbi.inTransaction(handle -> {
-            PreparedBatch batch = handle.prepareBatch("""
-                    UPDATE payments SET status = :status, reasons = :reasons, updated_at = :now
-                     WHERE payment_id = :id AND status = 'PENDING' AND source_account_id = :source
-                       AND destination_account_id = :destination AND amount_minor = :amount AND currency = :currency""");
-            for (Settlement settlement : settlements) {
-                batch.bind("status", settlement.status().name())
-                        .bindArray("reasons", String.class, settlement.reasons())
-                        .bind("now", now)
-                        .bind("id", settlement.paymentId())
-                        .bind("source", settlement.sourceAccountId())
-                        .bind("destination", settlement.destinationAccountId())
-                        .bind("amount", settlement.amountMinor())
-                        .bind("currency", settlement.currency())
-                        .add();
+            Map<Integer, Instant> movedAt = new HashMap<>();
+            Set<UUID> moved = new HashSet<>();
+            List<Integer> pending = new ArrayList<>();
+            for (int i = 0; i < settlements.size(); i++) {
+                pending.add(i);
             }
-            // Each statement returns the creation time of the payment it moved, or nothing.
-            List<List<Instant>> moved = batch.executePreparedBatch("created_at").mapTo(Instant.class).listPerBatch();
+            while (!pending.isEmpty()) {
+                List<Integer> round = new ArrayList<>();
+                List<Integer> later = new ArrayList<>();
+                Set<UUID> inRound = new HashSet<>();
+                for (int i : pending) {
+                    UUID paymentId = settlements.get(i).paymentId();
+                    if (!moved.contains(paymentId)) {
+                        (inRound.add(paymentId) ? round : later).add(i);
+                    }
+                }
+                update(handle, settlements, round, now).forEach((i, createdAt) -> {
+                    movedAt.put(i, createdAt);
+                    moved.add(settlements.get(i).paymentId());
+                });
+                pending = later;
+            }
             List<Settlement> settled = new ArrayList<>();
             List<Settlement> unmoved = new ArrayList<>();
             Map<UUID, Instant> acceptedAt = new HashMap<>();
-            for (int i = 0; i < moved.size(); i++) {
+            for (int i = 0; i < settlements.size(); i++) {
                 Settlement settlement = settlements.get(i);
-                if (moved.get(i).isEmpty()) {
-                    unmoved.add(settlement);
-                } else {
+                if (movedAt.containsKey(i)) {
                     settled.add(settlement);
-                    acceptedAt.put(settlement.paymentId(), moved.get(i).get(0));
+                    acceptedAt.put(settlement.paymentId(), movedAt.get(i));
+                } else {
+                    unmoved.add(settlement);
                 }
             }
             return new Settled(settled, contradicting(handle, unmoved), acceptedAt);
         });
+    }
+
+    /**
+     * Settles the given settlements (of distinct payments) by one statement; returns, by index, the creation time of
+     * each payment moved. Reasons travel as one JSON array a settlement: a list of lists is no SQL array.
+     */
+    private static Map<Integer, Instant> update(Handle handle, List<Settlement> settlements, List<Integer> indexes,
+                                                Timestamp now) {
+        if (indexes.isEmpty()) {
+            return Map.of();
+        }
+        List<Settlement> round = indexes.stream().map(settlements::get).toList();
+        Map<Integer, Instant> moved = new HashMap<>();
+        handle.createQuery("""
+                        UPDATE payments AS p
+                           SET status = s.status, updated_at = :now,
+                               reasons = ARRAY(SELECT jsonb_array_elements_text(CAST(s.reasons AS jsonb)))
+                          FROM unnest(:ids, :statuses, :reasons, :sources, :destinations, :amounts, :currencies)
+                               WITH ORDINALITY AS s(id, status, reasons, source, destination, amount, currency, ordinal)
+                         WHERE p.payment_id = s.id AND p.status = 'PENDING' AND p.source_account_id = s.source
+                           AND p.destination_account_id = s.destination AND p.amount_minor = s.amount
+                           AND p.currency = s.currency
+                        RETURNING s.ordinal, p.created_at""")
+                .bind("now", now)
+                .bindArray("ids", UUID.class, round.stream().map(Settlement::paymentId).toList())
+                .bindArray("statuses", String.class, round.stream().map(s -> s.status().name()).toList())
+                .bindArray("reasons", String.class, round.stream().map(s -> REASONS.writeValueAsString(s.reasons()))
+                        .toList())
+                .bindArray("sources", String.class, round.stream().map(Settlement::sourceAccountId).toList())
+                .bindArray("destinations", String.class, round.stream().map(Settlement::destinationAccountId).toList())
+                .bindArray("amounts", Long.class, round.stream().map(Settlement::amountMinor).toList())
+                .bindArray("currencies", String.class, round.stream().map(Settlement::currency).toList())
+                .map((rs, ctx) -> Map.entry(indexes.get(rs.getInt("ordinal") - 1),
+                        rs.getTimestamp("created_at").toInstant()))
+                .forEach(entry -> moved.put(entry.getKey(), entry.getValue()));
+        return moved;
     }
 
     private static List<Settlement> contradicting(Handle handle, List<Settlement> unmoved) {

@@ -174,6 +174,28 @@ class JdbiPaymentStoreTest {
     }
 
     @Test
+    void aForgedOutcomeBeforeTheRealOneInOnePollMovesNothingAndTheRealOneStillSettlesWithItsReasonsExact() {
+        // Given a pending payment
+        PaymentStore store = store(new PaymentEventOutbox(new CommandTraceContexts()));
+        Payment payment = recorded(store, "key-f");
+
+        // When one poll brings, for it, first an outcome naming another amount, then the real decline, whose reason
+        // text carries what JSON and SQL arrays must escape, then a late contradictory posting
+        Settlement forged = new Settlement(payment.paymentId(), PaymentStatus.POSTED, List.of(),
+                payment.sourceAccountId(), payment.destinationAccountId(), payment.amountMinor() * 2,
+                payment.currency());
+        Settlement declined = outcome(payment, PaymentStatus.DECLINED, "LIMIT \"A\", {B}", "ÜBER\\");
+        PaymentStore.Settled result = store.settle(List.of(forged, declined, outcome(payment, PaymentStatus.POSTED)));
+
+        // Then the real decline settles it, reasons as sent, and only the forged one is contradicting
+        assertThat(result.settled()).containsExactly(declined);
+        assertThat(result.contradicting()).containsExactly(forged);
+        Payment settled = store.find(payment.paymentId()).orElseThrow();
+        assertThat(settled.status()).isEqualTo(PaymentStatus.DECLINED);
+        assertThat(settled.reasons()).containsExactly("LIMIT \"A\", {B}", "ÜBER\\");
+    }
+
+    @Test
     void aBatchClaimHoldsEveryFreeKeyAndRecordsItsPaymentsAndTheirEventsByOneTransaction() {
         // Given a payment recorded under key-old, and another request holding key-busy right now
         PaymentStore store = store(new PaymentEventOutbox(new CommandTraceContexts()));
