@@ -1,5 +1,6 @@
 package io.payledger.notification.domain;
 
+import io.payledger.platform.ids.TimeOrderedUuids;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -7,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +26,8 @@ public final class Notifier {
     private final Clock clock;
     private final Duration retryDelay;
     private final Runnable afterRecorded;
+    // In minting order, so the notifications' primary key grows at its right edge
+    private final Supplier<UUID> notificationIds;
 
     /**
      * @param retryDelay how long a notification may stay undelivered before redelivery retries it
@@ -37,6 +41,7 @@ public final class Notifier {
         this.clock = clock;
         this.retryDelay = retryDelay;
         this.afterRecorded = afterRecorded;
+        this.notificationIds = new TimeOrderedUuids(clock);
     }
 
     /**
@@ -54,7 +59,7 @@ public final class Notifier {
         List<Notification> notifications = new ArrayList<>(notices.size());
         List<PaymentOwner> owners = new ArrayList<>();
         for (Notice notice : notices) {
-            notifications.add(new Notification(UUID.randomUUID(), notice.paymentId(), notice.kind(),
+            notifications.add(new Notification(notificationIds.get(), notice.paymentId(), notice.kind(),
                     notice.recipientAccountId(), notice.message(), notice.sourceEventId(), now, Optional.empty()));
             if (notice.owner() != null) {
                 owners.add(notice.owner());
