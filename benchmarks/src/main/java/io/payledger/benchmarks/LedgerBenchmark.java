@@ -11,6 +11,7 @@ import io.payledger.infra.EmbeddedPostgresServer;
 import io.payledger.ledger.LedgerServiceApplication;
 import io.payledger.ledger.domain.PaymentInstruction;
 import io.payledger.ledger.domain.PaymentPoster;
+import io.payledger.platform.ids.TimeOrderedUuids;
 import io.payledger.platform.messaging.KafkaSettings;
 import io.payledger.schemas.serde.SerdeSettings;
 import io.payledger.schemas.topic.Topics;
@@ -18,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -293,9 +295,11 @@ public final class LedgerBenchmark {
         config.put(ProducerConfig.LINGER_MS_CONFIG, 20);
         config.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
         Instant now = Instant.now();
+        // Payment IDs as payment-service mints them: time-ordered, so the books' transaction index grows at its edge
+        TimeOrderedUuids paymentIds = new TimeOrderedUuids(Clock.systemUTC());
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config)) {
             for (Workload.Transfer transfer : transfers) {
-                String paymentId = UUID.randomUUID().toString();
+                String paymentId = paymentIds.get().toString();
                 PaymentInitiated payment = PaymentInitiated.newBuilder().setEventId(UUID.randomUUID().toString())
                         .setOccurredAt(now).setPaymentId(paymentId).setSourceAccountId(transfer.from())
                         .setDestinationAccountId(transfer.to()).setAmountMinor(transfer.amountMinor()).setCurrency("USD")
