@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
@@ -333,16 +334,35 @@ public final class SystemStack implements AutoCloseable {
         }
     }
 
-    /** Distinct free ports: all held open together while chosen, so no two are the same. */
-    private static List<Integer> freePorts(int count) {
+    /**
+     * Where the stack's listening ports are chosen: below the ephemeral range of Linux (32768-60999), macOS and
+     * Windows (49152-65535), from which every outgoing connection takes its local port. A port the OS hands out as
+     * free is ephemeral, and in the seconds between choosing it and the service binding it, one of the broker's or
+     * another service's own connections took it (seen: notification-service failing to start, "Port 44169 was
+     * already in use").
+     */
+    static final int LOWEST_PORT = 20_000;
+    static final int HIGHEST_PORT = 32_000;
+
+    /** Distinct free ports outside the ephemeral range: all held open together while chosen, so no two are the same. */
+    static List<Integer> freePorts(int count) {
         List<ServerSocket> sockets = new ArrayList<>();
+        int span = HIGHEST_PORT - LOWEST_PORT;
+        int start = ThreadLocalRandom.current().nextInt(span);
         try {
-            for (int i = 0; i < count; i++) {
-                sockets.add(new ServerSocket(0));
+            for (int i = 0; i < span && sockets.size() < count; i++) {
+                int port = LOWEST_PORT + (start + i) % span;
+                try {
+                    sockets.add(new ServerSocket(port));
+                } catch (IOException inUse) {
+                    // taken: try the next
+                }
+            }
+            if (sockets.size() < count) {
+                throw new IllegalStateException("only " + sockets.size() + " of " + count + " ports free in "
+                        + LOWEST_PORT + "-" + HIGHEST_PORT);
             }
             return sockets.stream().map(ServerSocket::getLocalPort).toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free port", e);
         } finally {
             for (ServerSocket socket : sockets) {
                 try {

@@ -50,6 +50,13 @@ public record KafkaSettings(String bootstrapServers, String schemaRegistryUrl, i
     /** A consumer's {@code session.timeout.ms} unless configured: the broker's minimum (6 s) with room for GC pauses. */
     public static final Duration DEFAULT_SESSION_TIMEOUT = Duration.ofSeconds(10);
 
+    /**
+     * The platform's consumer settings where Kafka's own defaults do not suit it; a client-wide setting (the
+     * client config file included) or a consumer setting of the same name wins.
+     */
+    private static final Map<String, Object> CONSUMER_DEFAULTS =
+            Map.of(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) DEFAULT_SESSION_TIMEOUT.toMillis());
+
     /** Settings without client-wide settings, as tests and tools make them. */
     public KafkaSettings(String bootstrapServers, String schemaRegistryUrl, int partitions, short replicationFactor,
                          String compression, Map<String, String> consumer, Map<String, String> producer) {
@@ -112,7 +119,7 @@ public record KafkaSettings(String bootstrapServers, String schemaRegistryUrl, i
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords);
         config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        config.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) DEFAULT_SESSION_TIMEOUT.toMillis());
+        CONSUMER_DEFAULTS.forEach(config::putIfAbsent);
         config.putAll(consumer);
         return config;
     }
@@ -155,7 +162,11 @@ public record KafkaSettings(String bootstrapServers, String schemaRegistryUrl, i
     public Map<String, Object> streamsConfig() {
         Map<String, Object> config = common();
         // StreamsConfig.consumerPrefix and producerPrefix, without a dependency on Kafka Streams here.
-        config.put("consumer." + ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) DEFAULT_SESSION_TIMEOUT.toMillis());
+        CONSUMER_DEFAULTS.forEach((name, value) -> {
+            if (!client.containsKey(name)) {
+                config.put("consumer." + name, value);
+            }
+        });
         consumer.forEach((name, value) -> config.put("consumer." + name, value));
         config.put("producer." + ProducerConfig.COMPRESSION_TYPE_CONFIG, compression);
         producer.forEach((name, value) -> config.put("producer." + name, value));
