@@ -47,15 +47,11 @@ public record KafkaSettings(String bootstrapServers, String schemaRegistryUrl, i
                             short replicationFactor, String compression, Map<String, String> consumer,
                             Map<String, String> producer, Map<String, String> client, String clientConfigFile) {
 
-    /** A consumer's {@code session.timeout.ms} unless configured: the broker's minimum (6 s) with room for GC pauses. */
-    public static final Duration DEFAULT_SESSION_TIMEOUT = Duration.ofSeconds(10);
-
     /**
-     * The platform's consumer settings where Kafka's own defaults do not suit it; a client-wide setting (the
-     * client config file included) or a consumer setting of the same name wins.
+     * A consumer's {@code session.timeout.ms} unless configured (for every client, the client config file included, or
+     * for consumers): the broker's minimum (6 s) with room for GC pauses.
      */
-    private static final Map<String, Object> CONSUMER_DEFAULTS =
-            Map.of(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) DEFAULT_SESSION_TIMEOUT.toMillis());
+    public static final Duration DEFAULT_SESSION_TIMEOUT = Duration.ofSeconds(10);
 
     /** Settings without client-wide settings, as tests and tools make them. */
     public KafkaSettings(String bootstrapServers, String schemaRegistryUrl, int partitions, short replicationFactor,
@@ -119,7 +115,7 @@ public record KafkaSettings(String bootstrapServers, String schemaRegistryUrl, i
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords);
         config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        CONSUMER_DEFAULTS.forEach(config::putIfAbsent);
+        config.putIfAbsent(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) DEFAULT_SESSION_TIMEOUT.toMillis());
         config.putAll(consumer);
         return config;
     }
@@ -162,11 +158,11 @@ public record KafkaSettings(String bootstrapServers, String schemaRegistryUrl, i
     public Map<String, Object> streamsConfig() {
         Map<String, Object> config = common();
         // StreamsConfig.consumerPrefix and producerPrefix, without a dependency on Kafka Streams here.
-        CONSUMER_DEFAULTS.forEach((name, value) -> {
-            if (!client.containsKey(name)) {
-                config.put("consumer." + name, value);
-            }
-        });
+        // Prefixed, the default would override a client-wide setting, which Streams gives every client
+        if (!client.containsKey(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG)) {
+            config.put("consumer." + ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG,
+                    (int) DEFAULT_SESSION_TIMEOUT.toMillis());
+        }
         consumer.forEach((name, value) -> config.put("consumer." + name, value));
         config.put("producer." + ProducerConfig.COMPRESSION_TYPE_CONFIG, compression);
         producer.forEach((name, value) -> config.put("producer." + name, value));
