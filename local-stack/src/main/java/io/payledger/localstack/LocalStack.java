@@ -7,12 +7,12 @@ import io.payledger.fraud.FraudServiceApplication;
 import io.payledger.identity.IdentityServiceApplication;
 import io.payledger.infra.EmbeddedKafkaBroker;
 import io.payledger.infra.EmbeddedPostgresServer;
+import io.payledger.infra.FreePorts;
 import io.payledger.ledger.LedgerServiceApplication;
 import io.payledger.notification.NotificationServiceApplication;
 import io.payledger.payment.PaymentServiceApplication;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -181,7 +181,7 @@ public final class LocalStack implements AutoCloseable {
      * every token carries, names it.
      */
     private RunningService startIssuer(Options options) {
-        int port = Optional.ofNullable(options.ports().get(IDENTITY)).filter(p -> p > 0).orElseGet(LocalStack::freePort);
+        int port = Optional.ofNullable(options.ports().get(IDENTITY)).filter(p -> p > 0).orElseGet(FreePorts::pick);
         List<String> args = new ArrayList<>(quietStart());
         args.add("--server.port=" + port);
         args.add("--management.server.port=" + options.ports().getOrDefault(IDENTITY + ".management", 0));
@@ -206,20 +206,12 @@ public final class LocalStack implements AutoCloseable {
         return List.of("--spring.main.banner-mode=off", "--spring.main.log-startup-info=false");
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free port", e);
-        }
-    }
-
     private CompletableFuture<RunningService> startAsync(String name, SpringApplication application, Options options,
                                                          Map<String, String> own) {
         List<String> args = new ArrayList<>(quietStart());
         // Chosen before it starts, not by the server (0): a service stopped and started again (context stop and
         // start, as the end-to-end tests do with the ledger) listens where it did.
-        int port = Optional.ofNullable(options.ports().get(name)).filter(p -> p > 0).orElseGet(LocalStack::freePort);
+        int port = Optional.ofNullable(options.ports().get(name)).filter(p -> p > 0).orElseGet(FreePorts::pick);
         args.add("--server.port=" + port);
         args.add("--management.server.port=" + options.ports().getOrDefault(name + ".management", 0));
         args.add("--spring.security.oauth2.resourceserver.jwt.issuer-uri=" + identity().url());

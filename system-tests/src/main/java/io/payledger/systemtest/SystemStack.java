@@ -4,12 +4,12 @@ import io.payledger.demo.ClientCredentials;
 import io.payledger.demo.DemoClients;
 import io.payledger.infra.EmbeddedKafkaBroker;
 import io.payledger.infra.EmbeddedPostgresServer;
+import io.payledger.infra.FreePorts;
 import io.payledger.schemas.topic.Topic;
 import io.payledger.schemas.topic.Topics;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,7 +25,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
@@ -226,7 +225,7 @@ public final class SystemStack implements AutoCloseable {
         long started = System.nanoTime();
         // Every port chosen up front, each service's fixed for its restarts, and the broker's and the database's
         // with their data directories: a later scenario stops and starts them again where they were.
-        List<Integer> free = freePorts(2 + 2 * Service.values().length);
+        List<Integer> free = FreePorts.pick(2 + 2 * Service.values().length);
         EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().port(free.get(0))
                 .dataDirectory(run.resolve("kafka")).start();
         EmbeddedPostgresServer postgres = null;
@@ -330,46 +329,6 @@ public final class SystemStack implements AutoCloseable {
         try (Stream<Path> paths = Files.walk(directory)) {
             for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
                 Files.delete(path);
-            }
-        }
-    }
-
-    /**
-     * Where the stack's listening ports are chosen: below the ephemeral range of Linux (32768-60999), macOS and
-     * Windows (49152-65535), from which every outgoing connection takes its local port. A port the OS hands out as
-     * free is ephemeral, and in the seconds between choosing it and the service binding it, one of the broker's or
-     * another service's own connections took it (seen: notification-service failing to start, "Port 44169 was
-     * already in use").
-     */
-    static final int LOWEST_PORT = 20_000;
-    static final int HIGHEST_PORT = 32_000;
-
-    /** Distinct free ports outside the ephemeral range: all held open together while chosen, so no two are the same. */
-    static List<Integer> freePorts(int count) {
-        List<ServerSocket> sockets = new ArrayList<>();
-        int span = HIGHEST_PORT - LOWEST_PORT;
-        int start = ThreadLocalRandom.current().nextInt(span);
-        try {
-            for (int i = 0; i < span && sockets.size() < count; i++) {
-                int port = LOWEST_PORT + (start + i) % span;
-                try {
-                    sockets.add(new ServerSocket(port));
-                } catch (IOException inUse) {
-                    // taken: try the next
-                }
-            }
-            if (sockets.size() < count) {
-                throw new IllegalStateException("only " + sockets.size() + " of " + count + " ports free in "
-                        + LOWEST_PORT + "-" + HIGHEST_PORT);
-            }
-            return sockets.stream().map(ServerSocket::getLocalPort).toList();
-        } finally {
-            for (ServerSocket socket : sockets) {
-                try {
-                    socket.close();
-                } catch (IOException ignored) {
-                    // it was only held to reserve the number
-                }
             }
         }
     }
